@@ -1,0 +1,129 @@
+package org.cameltaas.component;
+
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+
+import org.apache.camel.Endpoint;
+import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.annotations.Component;
+import org.apache.camel.support.DefaultComponent;
+import org.apache.camel.util.PropertiesHelper;
+import org.cameltaas.component.http.UpstreamLimiter;
+import org.cameltaas.component.provider.TaasProvider;
+import org.cameltaas.component.provider.openai.OpenAiProvider;
+
+/**
+ * The {@code taas:} component. It owns what its endpoints share: one JDK {@link HttpClient} (per connect time-out,
+ * so normally one), its small executor, a timer thread for time-outs, the per-upstream concurrency limiters and
+ * the providers.
+ */
+@Component("taas")
+public class TaasComponent extends DefaultComponent {
+
+    static final String UPSTREAM_HEADER_PREFIX = "upstreamHeader.";
+
+    @Metadata(description = "Default options of every endpoint")
+    private TaasConfiguration configuration = new TaasConfiguration();
+    @Metadata(label = "advanced", description = "Threads that run HTTP client callbacks and stream delivery. 0: twice the cores, at least 4.")
+    private int workerThreads;
+
+    private final Map<Long, HttpClient> clients = new ConcurrentHashMap<>();
+    private final Map<String, UpstreamLimiter> limiters = new ConcurrentHashMap<>();
+    private final Map<String, TaasProvider> builtInProviders = Map.of(OpenAiProvider.NAME, new OpenAiProvider());
+    private ExecutorService clientExecutor;
+    private ScheduledExecutorService timer;
+
+    @Override
+    protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
+        TaasOperation operation;
+        try {
+            operation = TaasOperation.valueOf(remaining);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("Unknown taas operation '" + remaining + "'; use one of "
+                    + java.util.Arrays.toString(TaasOperation.values()), e);
+        }
+        TaasConfiguration endpointConfiguration = configuration.copy();
+        TaasEndpoint endpoint = new TaasEndpoint(uri, this, operation, endpointConfiguration);
+        Map<String, Object> headers = PropertiesHelper.extractProperties(parameters, UPSTREAM_HEADER_PREFIX);
+        setProperties(endpoint, parameters);
+        endpointConfiguration.getUpstreamHeaders().putAll(headers);
+        return endpoint;
+    }
+
+    /** The provider of that name: built in, else a {@link TaasProvider} bean in the registry. */
+    TaasProvider provider(String name) {
+        TaasProvider provider = builtInProviders.get(name);
+        if (provider == null) {
+            provider = getCamelContext().getRegistry().lookupByNameAndType(name, TaasProvider.class);
+        }
+        if (provider == null) {
+            throw new IllegalArgumentException("No taas provider named '" + name + "': use one of "
+                    + builtInProviders.keySet() + " or bind a TaasProvider bean of that name");
+        }
+        return provider;
+    }
+
+    HttpClient httpClient(long connectTimeoutMillis) {
+        return clients.computeIfAbsent(connectTimeoutMillis, timeout -> {
+            HttpClient.Builder builder = HttpClient.newBuilder()
+                    .executor(clientExecutor)
+                    .followRedirects(HttpClient.Redirect.NEVER);
+            if (timeout > 0) {
+                builder.connectTimeout(Duration.ofMillis(timeout));
+            }
+            return builder.build();
+        });
+    }
+
+    /** One limiter per upstream and limit, shared by the endpoints that call it. */
+    UpstreamLimiter limiter(String baseUrl, int maxConcurrent) {
+        return limiters.computeIfAbsent(baseUrl + "|" + maxConcurrent, key -> new UpstreamLimiter(maxConcurrent));
+    }
+
+    ScheduledExecutorService timer() {
+        return timer;
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        int threads = workerThreads > 0 ? workerThreads : Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+        clientExecutor = getCamelContext().getExecutorServiceManager().newFixedThreadPool(this, "TaasHttpClient", threads);
+        timer = getCamelContext().getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "TaasTimeouts");
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        clients.clear();
+        limiters.clear();
+        if (clientExecutor != null) {
+            getCamelContext().getExecutorServiceManager().shutdown(clientExecutor);
+            clientExecutor = null;
+        }
+        if (timer != null) {
+            getCamelContext().getExecutorServiceManager().shutdown(timer);
+            timer = null;
+        }
+        super.doStop();
+    }
+
+    public TaasConfiguration getConfiguration() {
+        return configuration;
+    }
+
+    public void setConfiguration(TaasConfiguration configuration) {
+        this.configuration = configuration;
+    }
+
+    public int getWorkerThreads() {
+        return workerThreads;
+    }
+
+    public void setWorkerThreads(int workerThreads) {
+        this.workerThreads = workerThreads;
+    }
+}

@@ -1,0 +1,177 @@
+package org.cameltaas.component;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import org.apache.camel.RuntimeCamelException;
+import org.apache.camel.spi.UriParam;
+import org.apache.camel.spi.UriParams;
+
+/** The options of a taas endpoint; set on the component, they are the defaults of every endpoint. */
+@UriParams
+public class TaasConfiguration implements Cloneable {
+
+    @UriParam(defaultValue = "openai",
+              description = "The kind of upstream: openai (any OpenAI-compatible server) or the name of a TaasProvider bean.")
+    private String provider = "openai";
+    @UriParam(description = "Base URL of the upstream API, including its version path (e.g. https://api.openai.com/v1). "
+                            + "Defaults to the provider's public endpoint.")
+    private String baseUrl;
+    @UriParam(label = "security", secret = true,
+              description = "API key sent to the upstream. Never logged, and redacted from upstream error bodies.")
+    private String apiKey;
+    @UriParam(description = "Model to call; overrides the body's model field (the CamelTaasModel header overrides both).")
+    private String model;
+    @UriParam(javaType = "java.lang.Boolean",
+              description = "Stream the answer as server-sent events (chatCompletions, responses, messages). Unset: the body's "
+                            + "stream field decides.")
+    private Boolean stream;
+    @UriParam(defaultValue = "true",
+              description = "On streamed chat completions, ask the upstream for its usage chunk so tokens can be metered; the "
+                            + "chunk is hidden from the caller when the caller did not ask for it.")
+    private boolean streamUsage = true;
+    @UriParam(defaultValue = "1024",
+              description = "max_tokens added when a plain-text prompt is sent to the messages operation, which requires it.")
+    private int maxTokens = 1024;
+    @UriParam(label = "timeout", defaultValue = "10000", javaType = "java.time.Duration",
+              description = "Time to establish the upstream connection.")
+    private long connectTimeout = 10000;
+    @UriParam(label = "timeout", defaultValue = "120000", javaType = "java.time.Duration",
+              description = "Time from sending the request to the reply's headers or, for a stream, to its first content "
+                            + "event. 0 disables. Exceeding it is retryable: nothing has reached the caller yet.")
+    private long firstTokenTimeout = 120000;
+    @UriParam(label = "timeout", defaultValue = "60000", javaType = "java.time.Duration",
+              description = "Longest silence allowed between chunks of a reply while the component waits for them. 0 disables.")
+    private long idleTimeout = 60000;
+    @UriParam(label = "timeout", defaultValue = "600000", javaType = "java.time.Duration",
+              description = "Longest time the whole call, a stream included, may take. 0 disables.")
+    private long totalTimeout = 600000;
+    @UriParam(label = "advanced", defaultValue = "0",
+              description = "Maximum requests in flight to this upstream (base URL), streams included; further requests "
+                            + "wait, holding no thread, until one ends. 0 means no limit.")
+    private int maxConcurrentRequests;
+    @UriParam(label = "advanced", prefix = "upstreamHeader.", multiValue = true,
+              description = "Extra HTTP headers sent upstream, e.g. upstreamHeader.OpenAI-Organization=org-1.")
+    private Map<String, Object> upstreamHeaders = new HashMap<>();
+
+    public String getProvider() {
+        return provider;
+    }
+
+    public void setProvider(String provider) {
+        this.provider = provider;
+    }
+
+    public String getBaseUrl() {
+        return baseUrl;
+    }
+
+    public void setBaseUrl(String baseUrl) {
+        this.baseUrl = baseUrl;
+    }
+
+    public String getApiKey() {
+        return apiKey;
+    }
+
+    public void setApiKey(String apiKey) {
+        this.apiKey = apiKey;
+    }
+
+    public String getModel() {
+        return model;
+    }
+
+    public void setModel(String model) {
+        this.model = model;
+    }
+
+    public Boolean getStream() {
+        return stream;
+    }
+
+    public void setStream(Boolean stream) {
+        this.stream = stream;
+    }
+
+    public boolean isStreamUsage() {
+        return streamUsage;
+    }
+
+    public void setStreamUsage(boolean streamUsage) {
+        this.streamUsage = streamUsage;
+    }
+
+    public int getMaxTokens() {
+        return maxTokens;
+    }
+
+    public void setMaxTokens(int maxTokens) {
+        this.maxTokens = maxTokens;
+    }
+
+    public long getConnectTimeout() {
+        return connectTimeout;
+    }
+
+    public void setConnectTimeout(long connectTimeout) {
+        this.connectTimeout = connectTimeout;
+    }
+
+    public long getFirstTokenTimeout() {
+        return firstTokenTimeout;
+    }
+
+    public void setFirstTokenTimeout(long firstTokenTimeout) {
+        this.firstTokenTimeout = firstTokenTimeout;
+    }
+
+    public long getIdleTimeout() {
+        return idleTimeout;
+    }
+
+    public void setIdleTimeout(long idleTimeout) {
+        this.idleTimeout = idleTimeout;
+    }
+
+    public long getTotalTimeout() {
+        return totalTimeout;
+    }
+
+    public void setTotalTimeout(long totalTimeout) {
+        this.totalTimeout = totalTimeout;
+    }
+
+    public int getMaxConcurrentRequests() {
+        return maxConcurrentRequests;
+    }
+
+    public void setMaxConcurrentRequests(int maxConcurrentRequests) {
+        this.maxConcurrentRequests = maxConcurrentRequests;
+    }
+
+    public Map<String, Object> getUpstreamHeaders() {
+        return upstreamHeaders;
+    }
+
+    public void setUpstreamHeaders(Map<String, Object> upstreamHeaders) {
+        this.upstreamHeaders = upstreamHeaders;
+    }
+
+    /** A copy for one endpoint, so endpoint options never change the component's defaults. */
+    public TaasConfiguration copy() {
+        try {
+            TaasConfiguration copy = (TaasConfiguration) clone();
+            copy.upstreamHeaders = new HashMap<>(upstreamHeaders);
+            return copy;
+        } catch (CloneNotSupportedException e) {
+            throw new RuntimeCamelException(e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        // the API key stays out of logs
+        return "TaasConfiguration[provider=" + provider + ", baseUrl=" + baseUrl + ", model=" + model + "]";
+    }
+}

@@ -1,0 +1,43 @@
+package org.cameltaas.component;
+
+import org.apache.camel.spi.Metadata;
+
+/** Message headers the taas component reads and writes. */
+public final class TaasConstants {
+
+    @Metadata(label = "producer", description = "Model to call; overrides the endpoint's model option and the body's model field.",
+              javaType = "String")
+    public static final String MODEL = "CamelTaasModel";
+    @Metadata(label = "producer", description = "Whether to stream the answer as server-sent events; overrides the endpoint's stream option and the body's stream field.",
+              javaType = "Boolean")
+    public static final String STREAM = "CamelTaasStream";
+    @Metadata(label = "producer", description = "Extra HTTP headers for this upstream request, added to the endpoint's upstreamHeader.* options.",
+              javaType = "java.util.Map<String, Object>")
+    public static final String UPSTREAM_HEADERS = "CamelTaasUpstreamHeaders";
+
+    @Metadata(label = "producer", description = "The model the upstream reports having used (the reply's model field).",
+              javaType = "String")
+    public static final String MODEL_USED = "CamelTaasModelUsed";
+    @Metadata(label = "producer", description = "HTTP status of the upstream reply.", javaType = "Integer")
+    public static final String UPSTREAM_STATUS = "CamelTaasUpstreamStatus";
+    @Metadata(label = "producer", description = "The upstream's own request id (x-request-id, request-id, ...), for support tickets.",
+              javaType = "String")
+    public static final String UPSTREAM_REQUEST_ID = "CamelTaasUpstreamRequestId";
+    @Metadata(label = "producer", description = "Input (prompt) tokens of a non-streamed reply.", javaType = "Integer")
+    public static final String PROMPT_TOKENS = "CamelTaasPromptTokens";
+    @Metadata(label = "producer", description = "Output (completion) tokens of a non-streamed reply.", javaType = "Integer")
+    public static final String COMPLETION_TOKENS = "CamelTaasCompletionTokens";
+    @Metadata(label = "producer", description = "Total tokens of a non-streamed reply.", javaType = "Integer")
+    public static final String TOTAL_TOKENS = "CamelTaasTotalTokens";
+    @Metadata(label = "producer", description = "The full usage of a non-streamed reply (cached and reasoning tokens included); for a stream, see TaasStream.completion().",
+              javaType = "org.cameltaas.component.TaasUsage")
+    public static final String USAGE = "CamelTaasUsage";
+    @Metadata(label = "producer", description = "True when the body is a TaasStream (a Flow.Publisher of server-sent events).",
+              javaType = "Boolean")
+    public static final String STREAMING = "CamelTaasStreaming";
+    @Metadata(label = "producer", description = "Name of the provider that served the request.", javaType = "String")
+    public static final String PROVIDER = "CamelTaasProvider";
+
+    private TaasConstants() {
+    }
+}

@@ -1,0 +1,77 @@
+package org.cameltaas.component;
+
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.cameltaas.component.http.MultipartForm;
+import org.cameltaas.component.support.Json;
+
+/**
+ * One request as the producer hands it to a provider: the operation, the resolved model and stream flag, and the
+ * OpenAI-shaped body. A JSON body the producer did not need to change keeps its original bytes, so it reaches an
+ * OpenAI-compatible upstream exactly as the caller wrote it.
+ */
+public final class TaasRequest {
+
+    private final TaasOperation operation;
+    private final String model;
+    private final boolean stream;
+    private final ObjectNode json;
+    private final byte[] originalJson;
+    private final MultipartForm.Encoded multipart;
+    private final boolean usageChunkAdded;
+    private final Map<String, String> upstreamHeaders;
+
+    TaasRequest(TaasOperation operation, String model, boolean stream, ObjectNode json, byte[] originalJson,
+                MultipartForm.Encoded multipart, boolean usageChunkAdded, Map<String, String> upstreamHeaders) {
+        this.operation = operation;
+        this.model = model;
+        this.stream = stream;
+        this.json = json;
+        this.originalJson = originalJson;
+        this.multipart = multipart;
+        this.usageChunkAdded = usageChunkAdded;
+        this.upstreamHeaders = upstreamHeaders;
+    }
+
+    public TaasOperation operation() {
+        return operation;
+    }
+
+    /** The model to call (may be null for operations that need none, such as models). */
+    public String model() {
+        return model;
+    }
+
+    public boolean stream() {
+        return stream;
+    }
+
+    /** The OpenAI-shaped JSON body, or null for multipart and body-less operations. Do not modify. */
+    public ObjectNode json() {
+        return json;
+    }
+
+    /** The JSON body as bytes: the caller's own bytes when nothing had to change. */
+    public byte[] jsonBytes() {
+        return originalJson != null ? originalJson : Json.bytes(json);
+    }
+
+    /** The multipart body, or null. */
+    public MultipartForm.Encoded multipart() {
+        return multipart;
+    }
+
+    /**
+     * True when the producer asked the upstream for a usage chunk the caller did not ask for; the stream mapper
+     * then keeps that chunk from the caller.
+     */
+    public boolean usageChunkAdded() {
+        return usageChunkAdded;
+    }
+
+    /** Extra HTTP headers for the upstream (endpoint options and the CamelTaasUpstreamHeaders header). */
+    public Map<String, String> upstreamHeaders() {
+        return upstreamHeaders;
+    }
+}

@@ -1,0 +1,391 @@
+package org.cameltaas.component;
+
+import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodySubscriber;
+import java.net.http.HttpResponse.BodySubscribers;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Flow;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.apache.camel.AsyncCallback;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.cameltaas.component.TaasUpstreamException.Failure;
+import org.cameltaas.component.http.UpstreamLimiter;
+import org.cameltaas.component.provider.ProviderResult;
+import org.cameltaas.component.provider.TaasProvider;
+import org.cameltaas.component.provider.UpstreamRequest;
+
+/**
+ * One exchange's trip upstream: wait for a concurrency permit, send, read the reply or start the stream, enforce
+ * the time-outs with one re-armed timer task, and complete the exchange exactly once.
+ */
+final class UpstreamCall implements TaasStream.Listener {
+
+    /** Headers the JDK client sets itself and refuses from callers. */
+    private static final Set<String> RESTRICTED = Set.of("connection", "content-length", "expect", "host", "upgrade");
+
+    private final TaasEndpoint endpoint;
+    private final TaasConfiguration configuration;
+    private final TaasProvider provider;
+    private final TaasRequest request;
+    private final Exchange exchange;
+    private final AsyncCallback callback;
+    private final long startNanos = System.nanoTime();
+    private final AtomicBoolean exchangeDone = new AtomicBoolean();
+    private final AtomicBoolean ended = new AtomicBoolean();
+
+    private volatile boolean headersReceived;
+    /** nanoTime since which the call waits for upstream bytes; 0 when it is not waiting. */
+    private volatile long waitingSince;
+    private volatile CompletableFuture<UpstreamLimiter.Permit> permitFuture;
+    private volatile UpstreamLimiter.Permit permit;
+    private volatile CompletableFuture<HttpResponse<Object>> response;
+    private volatile TaasStream stream;
+    private volatile ScheduledFuture<?> watchdog;
+    private volatile String requestId;
+
+    UpstreamCall(TaasEndpoint endpoint, TaasRequest request, Exchange exchange, AsyncCallback callback) {
+        this.endpoint = endpoint;
+        this.configuration = endpoint.getConfiguration();
+        this.provider = endpoint.provider();
+        this.request = request;
+        this.exchange = exchange;
+        this.callback = callback;
+    }
+
+    void start() {
+        armWatchdog(0);
+        permitFuture = endpoint.limiter().acquire();
+        permitFuture.whenComplete((granted, error) -> {
+            if (error != null) {
+                return; // the wait was given up (time-out); the failure is already reported
+            }
+            if (ended.get()) {
+                granted.release();
+                return;
+            }
+            permit = granted;
+            send();
+        });
+    }
+
+    private void send() {
+        HttpRequest httpRequest;
+        try {
+            httpRequest = httpRequest(provider.toUpstream(request, endpoint.baseUrl(), configuration.getApiKey()));
+        } catch (RuntimeException e) {
+            failExchange(e);
+            return;
+        }
+        waitingSince = System.nanoTime();
+        HttpClient client = endpoint.httpClient();
+        CompletableFuture<HttpResponse<Object>> future = client.sendAsync(httpRequest, this::bodySubscriber);
+        response = future;
+        future.whenComplete(this::onResponse);
+    }
+
+    private HttpRequest httpRequest(UpstreamRequest upstream) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(upstream.uri())
+                .method(upstream.method(), upstream.body() == null
+                        ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(upstream.body()));
+        // cleartext HTTP/2 would cost an Upgrade round trip on every connection; TLS negotiates HTTP/2 itself
+        builder.version("https".equalsIgnoreCase(upstream.uri().getScheme())
+                ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1);
+        upstream.headers().forEach((name, value) -> {
+            if (!RESTRICTED.contains(name.toLowerCase())) {
+                builder.header(name, value);
+            }
+        });
+        return builder.build();
+    }
+
+    private BodySubscriber<Object> bodySubscriber(HttpResponse.ResponseInfo info) {
+        headersReceived = true;
+        boolean eventStream = info.headers().firstValue("content-type").orElse("").toLowerCase()
+                .startsWith("text/event-stream");
+        if (info.statusCode() < 300 && request.stream() && eventStream) {
+            return BodySubscribers.mapping(BodySubscribers.ofPublisher(), publisher -> publisher);
+        }
+        waitingSince = System.nanoTime();
+        return new ActivityTracking<>(BodySubscribers.mapping(BodySubscribers.ofByteArray(), bytes -> bytes));
+    }
+
+    @SuppressWarnings("unchecked")
+    private void onResponse(HttpResponse<Object> reply, Throwable error) {
+        if (error != null) {
+            if (!exchangeDone.get()) {
+                failExchange(UpstreamFailures.beforeResponse(provider.name(), endpoint.baseUrl(), error));
+            }
+            return;
+        }
+        requestId = provider.requestId(reply.headers());
+        Object body = reply.body();
+        if (exchangeDone.get()) {
+            // the call already failed (time-out) while the reply was on its way: close the stream
+            if (body instanceof Flow.Publisher<?> late) {
+                ((Flow.Publisher<List<ByteBuffer>>) late).subscribe(new Cancelling());
+            }
+            return;
+        }
+        int status = reply.statusCode();
+        if (status >= 300) {
+            failExchange(UpstreamFailures.httpStatus(provider.name(), status,
+                    provider.parseError(status, redact((byte[]) body)), retryAfter(reply.headers()), requestId));
+            return;
+        }
+        if (body instanceof Flow.Publisher<?> publisher) {
+            TaasStream taasStream = new TaasStream(provider.streamMapper(request), provider.name(), requestId, this);
+            stream = taasStream;
+            taasStream.attach((Flow.Publisher<List<ByteBuffer>>) publisher);
+            return;
+        }
+        try {
+            ProviderResult result = provider.fromUpstream(request, status, reply.headers(), (byte[]) body);
+            Message message = exchange.getMessage();
+            setCommonHeaders(message, status, result.model());
+            message.setHeader(TaasConstants.STREAMING, false);
+            TaasUsage usage = result.usage();
+            message.setHeader(TaasConstants.USAGE, usage);
+            message.setHeader(TaasConstants.PROMPT_TOKENS, usage.promptTokens());
+            message.setHeader(TaasConstants.COMPLETION_TOKENS, usage.completionTokens());
+            message.setHeader(TaasConstants.TOTAL_TOKENS, usage.totalTokens());
+            message.setHeader(Exchange.CONTENT_TYPE, result.contentType());
+            message.setBody(result.body());
+            completeExchange();
+        } catch (Exception e) {
+            failExchange(e);
+        }
+        ended();
+    }
+
+    private void setCommonHeaders(Message message, int status, String modelUsed) {
+        message.setHeader(TaasConstants.UPSTREAM_STATUS, status);
+        message.setHeader(TaasConstants.UPSTREAM_REQUEST_ID, requestId);
+        message.setHeader(TaasConstants.PROVIDER, provider.name());
+        message.setHeader(TaasConstants.MODEL_USED, modelUsed != null ? modelUsed : request.model());
+    }
+
+    // TaasStream.Listener
+
+    @Override
+    public void committed() {
+        TaasStream s = stream;
+        Message message = exchange.getMessage();
+        setCommonHeaders(message, 200, s.model());
+        message.setHeader(TaasConstants.STREAMING, true);
+        message.setHeader(Exchange.CONTENT_TYPE, "text/event-stream");
+        message.setBody(s);
+        completeExchange();
+    }
+
+    @Override
+    public void failedBeforeCommit(TaasUpstreamException failure) {
+        failExchange(failure);
+    }
+
+    @Override
+    public void upstreamActivity(boolean waiting) {
+        waitingSince = waiting ? System.nanoTime() : 0;
+    }
+
+    /** The call is over for good: give the permit back and stop the timer. */
+    @Override
+    public void ended() {
+        if (!ended.compareAndSet(false, true)) {
+            return;
+        }
+        UpstreamLimiter.Permit p = permit;
+        if (p != null) {
+            p.release();
+        }
+        CompletableFuture<UpstreamLimiter.Permit> waiting = permitFuture;
+        if (waiting != null) {
+            waiting.cancel(false);
+        }
+        ScheduledFuture<?> w = watchdog;
+        if (w != null) {
+            w.cancel(false);
+        }
+    }
+
+    private void completeExchange() {
+        if (exchangeDone.compareAndSet(false, true)) {
+            callback.done(false);
+        }
+    }
+
+    private void failExchange(Throwable failure) {
+        if (exchangeDone.compareAndSet(false, true)) {
+            exchange.setException(failure);
+            if (stream == null) {
+                ended();
+            }
+            callback.done(false);
+        }
+    }
+
+    // Time-outs: one timer task, re-armed for the nearest deadline.
+
+    private void armWatchdog(long delayNanos) {
+        if (ended.get()) {
+            return;
+        }
+        watchdog = endpoint.getComponent().timer().schedule(this::checkDeadlines, delayNanos, TimeUnit.NANOSECONDS);
+    }
+
+    private void checkDeadlines() {
+        if (ended.get()) {
+            return;
+        }
+        long now = System.nanoTime();
+        long next = Long.MAX_VALUE;
+        TaasStream s = stream;
+        boolean beforeFirstToken = s == null ? !headersReceived : !s.isCommitted();
+        long firstToken = millisToNanos(configuration.getFirstTokenTimeout());
+        if (firstToken > 0 && beforeFirstToken) {
+            long deadline = startNanos + firstToken;
+            if (now >= deadline) {
+                timeout(Failure.FIRST_TOKEN_TIMEOUT, configuration.getFirstTokenTimeout());
+                return;
+            }
+            next = Math.min(next, deadline);
+        }
+        long idle = millisToNanos(configuration.getIdleTimeout());
+        long since = waitingSince;
+        if (idle > 0 && headersReceived) {
+            if (since != 0 && now - since >= idle) {
+                timeout(Failure.IDLE_TIMEOUT, configuration.getIdleTimeout());
+                return;
+            }
+            next = Math.min(next, (since != 0 ? since : now) + idle);
+        }
+        long total = millisToNanos(configuration.getTotalTimeout());
+        if (total > 0) {
+            long deadline = startNanos + total;
+            if (now >= deadline) {
+                timeout(Failure.TOTAL_TIMEOUT, configuration.getTotalTimeout());
+                return;
+            }
+            next = Math.min(next, deadline);
+        }
+        if (next != Long.MAX_VALUE) {
+            armWatchdog(next - now);
+        }
+    }
+
+    private void timeout(Failure failure, long limitMillis) {
+        TaasStream s = stream;
+        boolean delivered = s != null && s.isCommitted();
+        TaasUpstreamException error = UpstreamFailures.timeout(provider.name(), failure, Duration.ofMillis(limitMillis),
+                delivered);
+        if (s != null) {
+            s.fail(error); // the stream reports it: to the exchange before commit, to its subscriber after
+            return;
+        }
+        CompletableFuture<HttpResponse<Object>> pending = response;
+        failExchange(error);
+        if (pending != null) {
+            pending.cancel(true); // aborts the HTTP exchange and closes its connection
+        }
+    }
+
+    private static long millisToNanos(long millis) {
+        return millis <= 0 ? 0 : TimeUnit.MILLISECONDS.toNanos(millis);
+    }
+
+    private byte[] redact(byte[] body) {
+        String key = configuration.getApiKey();
+        if (key == null || key.isEmpty() || body == null) {
+            return body;
+        }
+        String text = new String(body, StandardCharsets.UTF_8);
+        return text.contains(key) ? text.replace(key, "***").getBytes(StandardCharsets.UTF_8) : body;
+    }
+
+    /** Retry-After as seconds or as an HTTP date; null when absent or unreadable. */
+    static Duration retryAfter(HttpHeaders headers) {
+        String value = headers.firstValue("retry-after").orElse(null);
+        if (value == null) {
+            return null;
+        }
+        try {
+            return Duration.ofMillis((long) (Double.parseDouble(value.trim()) * 1000));
+        } catch (NumberFormatException e) {
+            try {
+                java.time.ZonedDateTime at = java.time.ZonedDateTime.parse(value.trim(),
+                        java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME);
+                Duration d = Duration.between(java.time.Instant.now(), at.toInstant());
+                return d.isNegative() ? Duration.ZERO : d;
+            } catch (RuntimeException ignored) {
+                return null;
+            }
+        }
+    }
+
+    /** Marks upstream activity on each chunk of a buffered body, for the idle time-out. */
+    private final class ActivityTracking<T> implements BodySubscriber<T> {
+        private final BodySubscriber<T> delegate;
+
+        ActivityTracking(BodySubscriber<T> delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public CompletionStage<T> getBody() {
+            return delegate.getBody();
+        }
+
+        @Override
+        public void onSubscribe(Flow.Subscription subscription) {
+            delegate.onSubscribe(subscription);
+        }
+
+        @Override
+        public void onNext(List<ByteBuffer> item) {
+            waitingSince = System.nanoTime();
+            delegate.onNext(item);
+        }
+
+        @Override
+        public void onError(Throwable throwable) {
+            delegate.onError(throwable);
+        }
+
+        @Override
+        public void onComplete() {
+            delegate.onComplete();
+        }
+    }
+
+    /** Subscribes only to cancel: closes a stream that arrived after its call was given up. */
+    private static final class Cancelling implements Flow.Subscriber<List<ByteBuffer>> {
+        @Override
+        public void onSubscribe(Flow.Subscription subscription) {
+            subscription.cancel();
+        }
+
+        @Override
+        public void onNext(List<ByteBuffer> item) {
+        }
+
+        @Override
+        public void onError(Throwable throwable) {
+        }
+
+        @Override
+        public void onComplete() {
+        }
+    }
+}

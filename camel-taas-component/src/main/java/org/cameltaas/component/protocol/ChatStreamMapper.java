@@ -1,0 +1,67 @@
+package org.cameltaas.component.protocol;
+
+import java.util.function.Consumer;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.cameltaas.component.TaasUpstreamException;
+import org.cameltaas.component.http.SseEvent;
+import org.cameltaas.component.support.Json;
+
+/**
+ * OpenAI Chat Completions chunks, passed on as they are. When the producer asked for the usage chunk on the
+ * caller's behalf, that chunk is read for metering and kept from the caller.
+ */
+public final class ChatStreamMapper extends ProtocolStreamMapper {
+
+    private final boolean hideUsageChunk;
+
+    public ChatStreamMapper(String provider, boolean hideUsageChunk) {
+        super(provider);
+        this.hideUsageChunk = hideUsageChunk;
+    }
+
+    @Override
+    protected void handle(SseEvent event, JsonNode json, Consumer<SseEvent> out) throws TaasUpstreamException {
+        JsonNode error = json.get("error");
+        if (error != null && !error.isNull()) {
+            throw error(ErrorBodies.fromJson(json, event.data()));
+        }
+        if (model == null) {
+            model = Json.textOf(json, "model");
+        }
+        JsonNode usageNode = json.get("usage");
+        boolean hasUsage = usageNode != null && usageNode.isObject();
+        if (hasUsage) {
+            usage = Usages.of(usageNode);
+        }
+        JsonNode choices = json.path("choices");
+        if (hideUsageChunk && hasUsage && choices.isArray() && choices.isEmpty()) {
+            return;
+        }
+        if (!content && carriesContent(choices)) {
+            content = true;
+        }
+        out.accept(event);
+    }
+
+    private static boolean carriesContent(JsonNode choices) {
+        for (JsonNode choice : choices) {
+            JsonNode finish = choice.get("finish_reason");
+            if (finish != null && !finish.isNull()) {
+                return true;
+            }
+            JsonNode delta = choice.path("delta");
+            if (nonEmpty(delta, "content") || nonEmpty(delta, "reasoning_content") || nonEmpty(delta, "reasoning")
+                    || nonEmpty(delta, "refusal") || delta.has("tool_calls") || delta.has("function_call")
+                    || delta.has("audio")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean nonEmpty(JsonNode delta, String field) {
+        JsonNode value = delta.get(field);
+        return value != null && value.isTextual() && !value.asText().isEmpty();
+    }
+}

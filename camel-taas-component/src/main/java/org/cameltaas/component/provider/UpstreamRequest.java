@@ -1,0 +1,11 @@
+package org.cameltaas.component.provider;
+
+import java.net.URI;
+import java.util.Map;
+
+/**
+ * What a provider wants sent: method, absolute URI, headers (credentials and content type included) and body
+ * (null for none).
+ */
+public record UpstreamRequest(String method, URI uri, Map<String, String> headers, byte[] body) {
+}
