@@ -212,8 +212,9 @@ public final class TaasStream implements Flow.Publisher<SseEvent> {
             if (terminated || failure != null) {
                 return;
             }
-            failure = UpstreamFailures.streamBroken(provider, Failure.IO, "failed: " + throwable, throwable,
-                    mapper.hasContent(), requestId);
+            // the JDK client reports a body cut short (EOF, reset) as an error
+            failure = UpstreamFailures.streamBroken(provider, Failure.STREAM_CUT, "broke off mid-stream: " + throwable,
+                    throwable, mapper.hasContent(), requestId);
         }
         afterUpstreamSignal();
     }
@@ -253,11 +254,12 @@ public final class TaasStream implements Flow.Publisher<SseEvent> {
         TaasUpstreamException failBeforeCommit = null;
         synchronized (this) {
             if (!committed && !terminated) {
-                if (failure != null) {
+                if (failure != null && !mapper.hasContent()) {
                     failBeforeCommit = failure;
                     terminated = true;
                     queue.clear();
-                } else if (mapper.hasContent() || upstreamDone || queue.size() >= MAX_PRELUDE_EVENTS) {
+                } else if (failure != null || mapper.hasContent() || upstreamDone || queue.size() >= MAX_PRELUDE_EVENTS) {
+                    // content arrived (perhaps in the same buffer as a failure): deliver it, then the failure
                     committed = true;
                     commitNow = true;
                 }

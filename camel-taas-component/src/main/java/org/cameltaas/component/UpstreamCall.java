@@ -264,8 +264,8 @@ final class UpstreamCall implements TaasStream.Listener {
         }
         long idle = millisToNanos(configuration.getIdleTimeout());
         long since = waitingSince;
-        if (idle > 0 && headersReceived) {
-            if (since != 0 && now - since >= idle) {
+        if (idle > 0) {
+            if (headersReceived && since != 0 && now - since >= idle) {
                 timeout(Failure.IDLE_TIMEOUT, configuration.getIdleTimeout());
                 return;
             }
