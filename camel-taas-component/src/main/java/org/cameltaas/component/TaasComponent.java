@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ScheduledExecutorService;
 
 import org.apache.camel.Endpoint;
@@ -15,6 +16,8 @@ import org.apache.camel.util.PropertiesHelper;
 import org.cameltaas.component.http.UpstreamLimiter;
 import org.cameltaas.component.provider.TaasProvider;
 import org.cameltaas.component.provider.openai.OpenAiProvider;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@code taas:} component. It owns what its endpoints share: one JDK {@link HttpClient} (per connect time-out,
@@ -24,6 +27,7 @@ import org.cameltaas.component.provider.openai.OpenAiProvider;
 @Component("taas")
 public class TaasComponent extends DefaultComponent {
 
+    private static final Logger LOG = LoggerFactory.getLogger(TaasComponent.class);
     static final String UPSTREAM_HEADER_PREFIX = "upstreamHeader.";
 
     @Metadata(description = "Default options of every endpoint")
@@ -91,6 +95,11 @@ public class TaasComponent extends DefaultComponent {
     @Override
     protected void doStart() throws Exception {
         super.doStart();
+        if (ForkJoinPool.getCommonPoolParallelism() < 2) {
+            LOG.warn("The JDK HttpClient finishes every async call on CompletableFuture's default pool, which with a common "
+                     + "pool parallelism below 2 (machines with 2 cores or fewer) starts a new thread per request. Start the "
+                     + "JVM with -Djava.util.concurrent.ForkJoinPool.common.parallelism=4 to avoid that cost.");
+        }
         int threads = workerThreads > 0 ? workerThreads : Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
         clientExecutor = getCamelContext().getExecutorServiceManager().newFixedThreadPool(this, "TaasHttpClient", threads);
         timer = getCamelContext().getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "TaasTimeouts");

@@ -1,9 +1,11 @@
 package org.cameltaas.component;
 
+import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -132,9 +134,17 @@ public final class TaasStream implements Flow.Publisher<SseEvent> {
         drain();
     }
 
-    /** The producer connects the upstream body once the 2xx headers have arrived. */
-    void attach(Flow.Publisher<List<ByteBuffer>> body) {
-        body.subscribe(new Flow.Subscriber<>() {
+    /**
+     * The subscriber the HTTP client feeds the 2xx body into. Its body future completes at once: the stream's own
+     * signals, not the HTTP client's future, carry the outcome.
+     */
+    HttpResponse.BodySubscriber<Void> bodySubscriber() {
+        return new HttpResponse.BodySubscriber<>() {
+            @Override
+            public CompletionStage<Void> getBody() {
+                return CompletableFuture.completedStage(null);
+            }
+
             @Override
             public void onSubscribe(Flow.Subscription subscription) {
                 boolean late;
@@ -163,7 +173,7 @@ public final class TaasStream implements Flow.Publisher<SseEvent> {
             public void onComplete() {
                 onUpstreamComplete();
             }
-        });
+        };
     }
 
     /** Ends the stream with a failure (time-outs, protocol violations); the upstream is cancelled. */

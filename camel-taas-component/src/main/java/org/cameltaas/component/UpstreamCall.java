@@ -5,7 +5,6 @@ import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodySubscriber;
-import java.net.http.HttpResponse.BodySubscribers;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -51,7 +50,7 @@ final class UpstreamCall implements TaasStream.Listener {
     private volatile long waitingSince;
     private volatile CompletableFuture<UpstreamLimiter.Permit> permitFuture;
     private volatile UpstreamLimiter.Permit permit;
-    private volatile CompletableFuture<HttpResponse<Object>> response;
+    private volatile CompletableFuture<HttpResponse<Void>> response;
     private volatile TaasStream stream;
     private volatile ScheduledFuture<?> watchdog;
     private volatile String requestId;
@@ -91,9 +90,15 @@ final class UpstreamCall implements TaasStream.Listener {
         }
         waitingSince = System.nanoTime();
         HttpClient client = endpoint.httpClient();
-        CompletableFuture<HttpResponse<Object>> future = client.sendAsync(httpRequest, this::bodySubscriber);
+        CompletableFuture<HttpResponse<Void>> future = client.sendAsync(httpRequest, this::bodySubscriber);
         response = future;
-        future.whenComplete(this::onResponse);
+        // Replies are handled in the body subscribers, on the client's executor: the future returned by sendAsync
+        // completes on another pool (the JDK hops there on purpose), so it is only watched for failures before a reply.
+        future.whenComplete((ignored, error) -> {
+            if (error != null && stream == null && !exchangeDone.get()) {
+                failExchange(UpstreamFailures.beforeResponse(provider.name(), endpoint.baseUrl(), error));
+            }
+        });
     }
 
     private HttpRequest httpRequest(UpstreamRequest upstream) {
@@ -111,48 +116,32 @@ final class UpstreamCall implements TaasStream.Listener {
         return builder.build();
     }
 
-    private BodySubscriber<Object> bodySubscriber(HttpResponse.ResponseInfo info) {
+    /** Called when the reply's headers arrive: a 2xx event stream feeds a TaasStream, anything else is buffered. */
+    private BodySubscriber<Void> bodySubscriber(HttpResponse.ResponseInfo info) {
         headersReceived = true;
+        requestId = provider.requestId(info.headers());
+        if (exchangeDone.get()) {
+            return new Discarding(); // the call was given up (time-out) while the reply was on its way
+        }
         boolean eventStream = info.headers().firstValue("content-type").orElse("").toLowerCase()
                 .startsWith("text/event-stream");
         if (info.statusCode() < 300 && request.stream() && eventStream) {
-            return BodySubscribers.mapping(BodySubscribers.ofPublisher(), publisher -> publisher);
-        }
-        waitingSince = System.nanoTime();
-        return new ActivityTracking<>(BodySubscribers.mapping(BodySubscribers.ofByteArray(), bytes -> bytes));
-    }
-
-    @SuppressWarnings("unchecked")
-    private void onResponse(HttpResponse<Object> reply, Throwable error) {
-        if (error != null) {
-            if (!exchangeDone.get()) {
-                failExchange(UpstreamFailures.beforeResponse(provider.name(), endpoint.baseUrl(), error));
-            }
-            return;
-        }
-        requestId = provider.requestId(reply.headers());
-        Object body = reply.body();
-        if (exchangeDone.get()) {
-            // the call already failed (time-out) while the reply was on its way: close the stream
-            if (body instanceof Flow.Publisher<?> late) {
-                ((Flow.Publisher<List<ByteBuffer>>) late).subscribe(new Cancelling());
-            }
-            return;
-        }
-        int status = reply.statusCode();
-        if (status >= 300) {
-            failExchange(UpstreamFailures.httpStatus(provider.name(), status,
-                    provider.parseError(status, redact((byte[]) body)), retryAfter(reply.headers()), requestId));
-            return;
-        }
-        if (body instanceof Flow.Publisher<?> publisher) {
             TaasStream taasStream = new TaasStream(provider.streamMapper(request), provider.name(), requestId, this);
             stream = taasStream;
-            taasStream.attach((Flow.Publisher<List<ByteBuffer>>) publisher);
+            return taasStream.bodySubscriber();
+        }
+        waitingSince = System.nanoTime();
+        return new Buffering(info.statusCode(), info.headers());
+    }
+
+    private void onBufferedReply(int status, HttpHeaders headers, byte[] body) {
+        if (status >= 300) {
+            failExchange(UpstreamFailures.httpStatus(provider.name(), status,
+                    provider.parseError(status, redact(body)), retryAfter(headers), requestId));
             return;
         }
         try {
-            ProviderResult result = provider.fromUpstream(request, status, reply.headers(), (byte[]) body);
+            ProviderResult result = provider.fromUpstream(request, status, headers, body);
             Message message = exchange.getMessage();
             setCommonHeaders(message, status, result.model());
             message.setHeader(TaasConstants.STREAMING, false);
@@ -163,11 +152,11 @@ final class UpstreamCall implements TaasStream.Listener {
             message.setHeader(TaasConstants.TOTAL_TOKENS, usage.totalTokens());
             message.setHeader(Exchange.CONTENT_TYPE, result.contentType());
             message.setBody(result.body());
+            ended();
             completeExchange();
         } catch (Exception e) {
             failExchange(e);
         }
-        ended();
     }
 
     private void setCommonHeaders(Message message, int status, String modelUsed) {
@@ -294,7 +283,7 @@ final class UpstreamCall implements TaasStream.Listener {
             s.fail(error); // the stream reports it: to the exchange before commit, to its subscriber after
             return;
         }
-        CompletableFuture<HttpResponse<Object>> pending = response;
+        CompletableFuture<HttpResponse<Void>> pending = response;
         failExchange(error);
         if (pending != null) {
             pending.cancel(true); // aborts the HTTP exchange and closes its connection
@@ -334,43 +323,68 @@ final class UpstreamCall implements TaasStream.Listener {
         }
     }
 
-    /** Marks upstream activity on each chunk of a buffered body, for the idle time-out. */
-    private final class ActivityTracking<T> implements BodySubscriber<T> {
-        private final BodySubscriber<T> delegate;
+    /** Collects a non-streamed body, marking upstream activity for the idle time-out. */
+    private final class Buffering implements BodySubscriber<Void> {
+        private final int status;
+        private final HttpHeaders headers;
+        private final CompletableFuture<Void> done = new CompletableFuture<>();
+        private final java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        private Flow.Subscription subscription;
 
-        ActivityTracking(BodySubscriber<T> delegate) {
-            this.delegate = delegate;
+        Buffering(int status, HttpHeaders headers) {
+            this.status = status;
+            this.headers = headers;
         }
 
         @Override
-        public CompletionStage<T> getBody() {
-            return delegate.getBody();
+        public CompletionStage<Void> getBody() {
+            return done;
         }
 
         @Override
-        public void onSubscribe(Flow.Subscription subscription) {
-            delegate.onSubscribe(subscription);
+        public void onSubscribe(Flow.Subscription s) {
+            subscription = s;
+            s.request(Long.MAX_VALUE);
         }
 
         @Override
-        public void onNext(List<ByteBuffer> item) {
+        public void onNext(List<ByteBuffer> buffers) {
             waitingSince = System.nanoTime();
-            delegate.onNext(item);
+            for (ByteBuffer buffer : buffers) {
+                if (buffer.hasArray()) {
+                    bytes.write(buffer.array(), buffer.arrayOffset() + buffer.position(), buffer.remaining());
+                } else {
+                    byte[] copy = new byte[buffer.remaining()];
+                    buffer.get(copy);
+                    bytes.writeBytes(copy);
+                }
+            }
         }
 
         @Override
-        public void onError(Throwable throwable) {
-            delegate.onError(throwable);
+        public void onError(Throwable error) {
+            done.completeExceptionally(error);
+            if (!exchangeDone.get()) {
+                failExchange(UpstreamFailures.beforeResponse(provider.name(), endpoint.baseUrl(), error));
+            }
         }
 
         @Override
         public void onComplete() {
-            delegate.onComplete();
+            done.complete(null);
+            if (!exchangeDone.get()) {
+                onBufferedReply(status, headers, bytes.toByteArray());
+            }
         }
     }
 
-    /** Subscribes only to cancel: closes a stream that arrived after its call was given up. */
-    private static final class Cancelling implements Flow.Subscriber<List<ByteBuffer>> {
+    /** Reads nothing: closes a reply that arrived after its call was given up. */
+    private static final class Discarding implements BodySubscriber<Void> {
+        @Override
+        public CompletionStage<Void> getBody() {
+            return CompletableFuture.completedStage(null);
+        }
+
         @Override
         public void onSubscribe(Flow.Subscription subscription) {
             subscription.cancel();
