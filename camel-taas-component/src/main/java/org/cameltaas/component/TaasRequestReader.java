@@ -38,6 +38,9 @@ final class TaasRequestReader {
     TaasRequest read(Exchange exchange) throws InvalidPayloadException, IOException {
         Message message = exchange.getMessage();
         String modelOverride = message.getHeader(TaasConstants.MODEL, configuration.getModel(), String.class);
+        if (modelOverride != null && modelOverride.isBlank()) {
+            modelOverride = null; // an empty option (e.g. from a route template's default) means "not set"
+        }
         Map<String, String> headers = upstreamHeaders(message);
         return switch (operation.payload()) {
             case NONE -> new TaasRequest(operation, modelOverride, false, null, null, null, false, headers);

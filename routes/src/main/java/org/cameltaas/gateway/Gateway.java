@@ -1,0 +1,137 @@
+package org.cameltaas.gateway;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Set;
+
+import org.apache.camel.main.Main;
+import org.cameltaas.component.TaasOperation;
+import org.cameltaas.gateway.auth.Authenticator;
+import org.cameltaas.gateway.auth.FileTokenStore;
+import org.cameltaas.gateway.catalog.ModelCatalog;
+import org.cameltaas.gateway.catalog.ModelNames;
+import org.cameltaas.gateway.catalog.UpstreamGuard;
+import org.cameltaas.gateway.error.ErrorResponder;
+import org.cameltaas.gateway.http.ResponseWriter;
+import org.cameltaas.gateway.http.TaasHttpBinding;
+import org.cameltaas.gateway.request.HttpMethods;
+import org.cameltaas.gateway.request.InboundRequest;
+import org.cameltaas.gateway.request.RequestIds;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sets up camel-main for the gateway from environment variables: the port, the routes (shipped in the jar, or an
+ * operator's directory with live reload), the upstreams, the tokens, and the named beans the YAML routes use.
+ */
+public final class Gateway {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+
+    /** The upstreams configured by {@code <PREFIX>_API_KEY} / {@code <PREFIX>_BASE_URL}, with their public base URLs. */
+    private static final Map<String, String> UPSTREAMS = Map.of(
+            "openai", "https://api.openai.com/v1",
+            "anthropic", "https://api.anthropic.com/v1",
+            "gemini", "https://generativelanguage.googleapis.com/v1beta/openai");
+
+    private Gateway() {
+    }
+
+    /** A camel-main ready to run the gateway as the environment describes. */
+    public static Main create(Map<String, String> env) throws IOException {
+        Main main = new Main();
+        main.configure().withName("camel-taas-gateway");
+        main.addInitialProperty("taas.host", env.getOrDefault("TAAS_HOST", "0.0.0.0"));
+        main.addInitialProperty("taas.port", env.getOrDefault("TAAS_PORT", "8080"));
+        String routesDir = env.get("TAAS_ROUTES_DIR");
+        if (routesDir != null && !routesDir.isBlank()) {
+            main.addInitialProperty("camel.main.routesIncludePattern", "file:" + routesDir + "/*.camel.yaml");
+            main.addInitialProperty("camel.main.routesReloadEnabled", "true");
+            main.addInitialProperty("camel.main.routesReloadDirectory", routesDir);
+            main.addInitialProperty("camel.main.routesReloadPattern", "*.camel.yaml");
+        } else {
+            main.addInitialProperty("camel.main.routesIncludePattern", "classpath:camel/*.camel.yaml");
+        }
+        UPSTREAMS.forEach((name, publicUrl) -> upstream(main, env, name, publicUrl));
+        optional(main, env, "TAAS_FIRST_TOKEN_TIMEOUT", "camel.component.taas.firstTokenTimeout");
+        optional(main, env, "TAAS_IDLE_TIMEOUT", "camel.component.taas.idleTimeout");
+        optional(main, env, "TAAS_TOTAL_TIMEOUT", "camel.component.taas.totalTimeout");
+
+        String masterKey = masterKey(env);
+        FileTokenStore tokens = new FileTokenStore(env.get("TAAS_TOKENS_FILE"), masterKey);
+        LOG.info("{} API token(s) loaded", tokens.size());
+
+        main.bind("taasHttpBinding", new TaasHttpBinding());
+        main.bind("requestIds", new RequestIds());
+        main.bind("httpMethod", new HttpMethods());
+        main.bind("authenticate", new Authenticator(tokens));
+        main.bind("respond", new ResponseWriter());
+        main.bind("errorResponder", new ErrorResponder());
+        main.bind("modelCatalog", new ModelCatalog());
+        main.bind("modelNames", new ModelNames());
+        main.bind("upstreamGuard", new UpstreamGuard());
+        for (TaasOperation operation : TaasOperation.values()) {
+            String defaultModel = operation.payload() == TaasOperation.Payload.MULTIPART
+                    && operation.name().startsWith("audio") ? "whisper-1" : null;
+            main.bind(operation.name() + "Request", new InboundRequest(operation, defaultModel));
+        }
+        return main;
+    }
+
+    private static void optional(Main main, Map<String, String> env, String variable, String property) {
+        String value = env.get(variable);
+        if (value != null && !value.isBlank()) {
+            main.addInitialProperty(property, value);
+        }
+    }
+
+    private static void upstream(Main main, Map<String, String> env, String name, String publicUrl) {
+        String prefix = name.toUpperCase();
+        String key = env.getOrDefault(prefix + "_API_KEY", "");
+        String baseUrl = env.getOrDefault(prefix + "_BASE_URL", "");
+        main.addInitialProperty("taas." + name + ".apiKey", key);
+        main.addInitialProperty("taas." + name + ".baseUrl", baseUrl.isBlank() ? publicUrl : baseUrl);
+        // a compatible server on a base URL of its own may need no key; the public API always does
+        main.addInitialProperty("taas." + name + ".configured", String.valueOf(!key.isBlank() || !baseUrl.isBlank()));
+    }
+
+    /**
+     * {@code TAAS_MASTER_KEY}, or one generated on first start and kept in {@code TAAS_DATA_DIR/master-key}
+     * (readable by the owner only); the key itself is never logged.
+     */
+    static String masterKey(Map<String, String> env) throws IOException {
+        String fromEnv = env.get("TAAS_MASTER_KEY");
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            if (!fromEnv.startsWith("taas_")) {
+                throw new IllegalArgumentException("TAAS_MASTER_KEY must start with taas_");
+            }
+            return fromEnv;
+        }
+        Path file = Path.of(env.getOrDefault("TAAS_DATA_DIR", "data"), "master-key");
+        if (Files.exists(file)) {
+            return Files.readString(file, StandardCharsets.UTF_8).trim();
+        }
+        byte[] random = new byte[24];
+        new SecureRandom().nextBytes(random);
+        String key = "taas_" + HexFormat.of().formatHex(random);
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, key + "\n", StandardCharsets.UTF_8);
+        try {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system: the directory's own permissions apply
+        }
+        LOG.warn("TAAS_MASTER_KEY is not set: an admin token was generated and written to {} (owner-only)", file.toAbsolutePath());
+        return key;
+    }
+
+    static Set<String> upstreamNames() {
+        return UPSTREAMS.keySet();
+    }
+}

@@ -1,0 +1,55 @@
+package org.cameltaas.gateway;
+
+import java.util.Set;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+
+/**
+ * What the gateway keeps about a request while it is routed (exchange properties, so none of it leaks into the
+ * HTTP reply by accident), and the response headers every reply carries.
+ */
+public final class GatewayHeaders {
+
+    /** The gateway's own request id (a UUID), echoed as {@code x-request-id}. */
+    public static final String REQUEST_ID = "TaasRequestId";
+    /** A client's {@code x-client-request-id}, kept for the access log. */
+    public static final String CLIENT_REQUEST_ID = "TaasClientRequestId";
+    /** The session id, echoed as {@code x-session-id}. */
+    public static final String SESSION_ID = "TaasSessionId";
+    /** The model the client asked for. */
+    public static final String MODEL = "TaasModel";
+    /** The catalog model that served, echoed as {@code x-model-used}. */
+    public static final String MODEL_USED = "TaasModelUsed";
+    /** The taas operation of the surface (chatCompletions, embeddings, ...). */
+    public static final String OPERATION = "TaasOperation";
+    /** The authenticated {@code Principal}. */
+    public static final String PRINCIPAL = "TaasPrincipal";
+    /** The request body parsed once (a Jackson ObjectNode), for routing and validation. */
+    public static final String REQUEST_JSON = "TaasRequestJson";
+
+    /** Reply headers kept besides Camel's own (which the HTTP binding filters out). */
+    private static final Set<String> KEPT = Set.of("content-type", "retry-after");
+
+    private GatewayHeaders() {
+    }
+
+    /**
+     * Leaves on the message only what the HTTP reply should carry: the request's headers (Authorization among them)
+     * go, the gateway's {@code x-request-id}, {@code x-model-used} and {@code x-session-id} come.
+     */
+    public static void copyToResponse(Exchange exchange) {
+        Message message = exchange.getMessage();
+        message.getHeaders().keySet().removeIf(name -> !name.startsWith("Camel") && !KEPT.contains(name.toLowerCase()));
+        setIfPresent(message, "x-request-id", exchange.getProperty(REQUEST_ID));
+        setIfPresent(message, "x-session-id", exchange.getProperty(SESSION_ID));
+        Object used = exchange.getProperty(MODEL_USED);
+        setIfPresent(message, "x-model-used", used != null ? used : exchange.getProperty(MODEL));
+    }
+
+    private static void setIfPresent(Message message, String name, Object value) {
+        if (value != null) {
+            message.setHeader(name, value.toString());
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package org.cameltaas.gateway.catalog;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.model.Model;
+import org.apache.camel.model.RouteDefinition;
+import org.cameltaas.component.support.Json;
+import org.cameltaas.gateway.GatewayHeaders;
+
+/**
+ * The models the YAML routes declare: every route made from the {@code model} or {@code alias} route template.
+ * Read from the live route model, so a reloaded route file changes the catalog at once.
+ */
+public class ModelCatalog {
+
+    /** A declared model: its public id, who serves it, and when it was declared. */
+    public record Entry(String id, String ownedBy) {
+    }
+
+    private final long created = System.currentTimeMillis() / 1000;
+
+    public List<Entry> entries(CamelContext camelContext) {
+        List<Entry> entries = new ArrayList<>();
+        Model model = camelContext.getCamelContextExtension().getContextPlugin(Model.class);
+        for (RouteDefinition route : model.getRouteDefinitions()) {
+            Map<String, Object> parameters = route.getTemplateParameters();
+            if (!route.isCreatedFromTemplate() || parameters == null || !(parameters.get("name") instanceof String name)) {
+                continue;
+            }
+            String id = route.getRouteId();
+            if (id != null && (id.startsWith("model-") || id.startsWith("alias-"))) {
+                Object owner = parameters.getOrDefault("ownedBy", parameters.getOrDefault("provider", "camel-taas"));
+                entries.add(new Entry(name, String.valueOf(owner)));
+            }
+        }
+        return entries;
+    }
+
+    /** Whether the model the client asked for is declared. */
+    public boolean has(Exchange exchange) {
+        String name = exchange.getProperty(GatewayHeaders.MODEL, String.class);
+        return name != null && entries(exchange.getContext()).stream().anyMatch(e -> e.id().equals(name));
+    }
+
+    /** {@code GET /v1/models}: the OpenAI list shape. */
+    public ObjectNode openAiList(Exchange exchange) {
+        ObjectNode root = Json.object();
+        root.put("object", "list");
+        ArrayNode data = root.putArray("data");
+        for (Entry e : entries(exchange.getContext())) {
+            ObjectNode m = data.addObject();
+            m.put("id", e.id());
+            m.put("object", "model");
+            m.put("created", created);
+            m.put("owned_by", e.ownedBy());
+        }
+        return root;
+    }
+}

@@ -1,0 +1,94 @@
+package org.cameltaas.gateway.error;
+
+import java.time.Duration;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.apache.camel.component.direct.DirectConsumerNotAvailableException;
+import org.cameltaas.component.TaasUpstreamException;
+import org.cameltaas.component.support.Json;
+import org.cameltaas.gateway.GatewayHeaders;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns whatever failed into the OpenAI error envelope {@code {"error":{message,type,code,param}}} plus a top-level
+ * {@code detail} (the seeds' clients read either), with the right status. Upstream 4xx pass through with their
+ * status and message; the gateway's own failures never leak stack traces.
+ */
+public class ErrorResponder implements Processor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ErrorResponder.class);
+
+    @Override
+    public void process(Exchange exchange) {
+        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        if (failure == null) {
+            failure = exchange.getException();
+        }
+        ErrorReply reply = describe(failure, exchange);
+        exchange.setException(null);
+        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, reply.status);
+        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
+        exchange.getMessage().setBody(Json.bytes(envelope(reply)));
+        GatewayHeaders.copyToResponse(exchange);
+    }
+
+    private static ErrorReply describe(Throwable failure, Exchange exchange) {
+        if (failure instanceof GatewayException e) {
+            return new ErrorReply(e.status(), e.type(), e.code(), e.param(), e.getMessage());
+        }
+        if (failure instanceof TaasUpstreamException e) {
+            return upstream(e, exchange);
+        }
+        if (failure instanceof DirectConsumerNotAvailableException) {
+            // a toD to a model or provider route that does not exist
+            return new ErrorReply(404, "invalid_request_error", "model_not_found", "model",
+                    "The model " + exchange.getProperty(GatewayHeaders.MODEL) + " is not served here; see GET /v1/models");
+        }
+        if (failure instanceof IllegalArgumentException || failure instanceof JsonProcessingException) {
+            return new ErrorReply(400, "invalid_request_error", "invalid_request", null, failure.getMessage());
+        }
+        LOG.error("Request {} failed inside the gateway", exchange.getMessage().getHeader(GatewayHeaders.REQUEST_ID), failure);
+        return new ErrorReply(500, "server_error", "internal_error", null,
+                "The gateway failed to process the request; quote the x-request-id header when reporting it.");
+    }
+
+    private static ErrorReply upstream(TaasUpstreamException e, Exchange exchange) {
+        Duration retryAfter = e.getRetryAfter();
+        if (retryAfter != null) {
+            exchange.getMessage().setHeader("Retry-After", Math.max(1, (retryAfter.toMillis() + 999) / 1000));
+        }
+        int status = e.getGatewayStatus();
+        String upstreamMessage = e.getUpstreamMessage() != null ? e.getUpstreamMessage() : e.getMessage();
+        if (status >= 400 && status < 500) {
+            String type = e.getErrorType() != null ? e.getErrorType() : status == 429 ? "rate_limit_error" : "invalid_request_error";
+            return new ErrorReply(status, type, e.getErrorCode(), e.getErrorParam(), upstreamMessage);
+        }
+        return switch (status) {
+            case 503 -> new ErrorReply(503, "service_unavailable", "upstream_offline", null, e.getMessage());
+            case 504 -> new ErrorReply(504, "timeout_error", "upstream_timeout", null, e.getMessage());
+            default -> new ErrorReply(502, "upstream_error", e.getErrorCode() != null ? e.getErrorCode() : "upstream_error",
+                    null, e.getProvider() + " upstream failed: " + upstreamMessage);
+        };
+    }
+
+    static ObjectNode envelope(ErrorReply reply) {
+        ObjectNode root = Json.object();
+        ObjectNode error = root.putObject("error");
+        error.put("message", reply.message);
+        error.put("type", reply.type);
+        error.put("code", reply.code);
+        error.put("param", reply.param);
+        root.put("detail", reply.message);
+        return root;
+    }
+
+    record ErrorReply(int status, String type, String code, String param, String message) {
+        ErrorReply {
+            message = message == null || message.isBlank() ? "HTTP " + status : message;
+        }
+    }
+}

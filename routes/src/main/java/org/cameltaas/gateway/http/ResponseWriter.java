@@ -1,0 +1,32 @@
+package org.cameltaas.gateway.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.Processor;
+import org.cameltaas.component.TaasStream;
+import org.cameltaas.component.support.Json;
+import org.cameltaas.gateway.GatewayHeaders;
+
+/**
+ * The last step of every surface: JSON replies become bytes, streams and binary audio go as they are (the HTTP
+ * binding streams a {@link TaasStream}), and only the gateway's own headers remain on the reply.
+ */
+public class ResponseWriter implements Processor {
+
+    @Override
+    public void process(Exchange exchange) {
+        Message message = exchange.getMessage();
+        Object body = message.getBody();
+        if (body instanceof JsonNode json) {
+            message.setBody(Json.bytes(json));
+            message.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        } else if (!(body instanceof TaasStream) && message.getHeader(Exchange.CONTENT_TYPE) == null) {
+            message.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        }
+        if (message.getHeader(Exchange.HTTP_RESPONSE_CODE) == null) {
+            message.setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
+        }
+        GatewayHeaders.copyToResponse(exchange);
+    }
+}

@@ -1,0 +1,63 @@
+package org.cameltaas.gateway.http;
+
+import java.util.Map;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.component.netty.NettyConstants;
+import org.apache.camel.component.netty.http.DefaultNettyHttpBinding;
+import org.apache.camel.component.netty.http.NettyHttpConfiguration;
+import org.cameltaas.component.TaasStream;
+
+/**
+ * camel-netty-http's binding, plus two things the gateway needs: a {@link TaasStream} body goes out as a
+ * non-blocking server-sent event stream ({@link SseResponse}), and a POST that claims to be a form is not parsed
+ * as one (the stock binding throws on a JSON body sent with curl's default form content type, and the client
+ * would get an empty reply instead of a 415).
+ */
+public class TaasHttpBinding extends DefaultNettyHttpBinding {
+
+    private static final String FORM = "application/x-www-form-urlencoded";
+
+    @Override
+    public void populateCamelHeaders(HttpRequest request, Map<String, Object> headers, Exchange exchange,
+                                     NettyHttpConfiguration configuration) throws Exception {
+        String contentType = request.headers().get(HttpHeaderNames.CONTENT_TYPE);
+        if (contentType == null || !contentType.startsWith(FORM)) {
+            super.populateCamelHeaders(request, headers, exchange, configuration);
+            return;
+        }
+        request.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/x-taas-unparsed-form");
+        try {
+            super.populateCamelHeaders(request, headers, exchange, configuration);
+        } finally {
+            request.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
+        }
+        headers.put(Exchange.CONTENT_TYPE, contentType);
+    }
+
+    @Override
+    public HttpResponse toNettyResponse(Message message, NettyHttpConfiguration configuration) throws Exception {
+        if (!(message.getBody() instanceof TaasStream stream)) {
+            return super.toNettyResponse(message, configuration);
+        }
+        // let the stock binding build the head (status, headers, keep-alive), then stream the body ourselves
+        message.setBody(new byte[0]);
+        HttpResponse head = super.toNettyResponse(message, configuration);
+        message.setBody(stream);
+        head.headers().remove(HttpHeaderNames.CONTENT_LENGTH);
+        head.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+        head.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/event-stream; charset=utf-8");
+        head.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-cache");
+        // the channel must stay open after the head: close it ourselves once the stream has ended
+        boolean close = Boolean.TRUE.equals(message.getHeader(NettyConstants.NETTY_CLOSE_CHANNEL_WHEN_COMPLETE, Boolean.class));
+        message.setHeader(NettyConstants.NETTY_CLOSE_CHANNEL_WHEN_COMPLETE, false);
+        ChannelHandlerContext ctx = message.getHeader(NettyConstants.NETTY_CHANNEL_HANDLER_CONTEXT, ChannelHandlerContext.class);
+        return new SseResponse(head, stream, ctx, StreamErrors::openAi, close);
+    }
+}

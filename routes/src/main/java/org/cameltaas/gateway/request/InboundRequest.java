@@ -1,0 +1,138 @@
+package org.cameltaas.gateway.request;
+
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.Processor;
+import org.cameltaas.component.TaasOperation;
+import org.cameltaas.component.http.MultipartForm;
+import org.cameltaas.component.support.Json;
+import org.cameltaas.gateway.GatewayHeaders;
+import org.cameltaas.gateway.auth.Principal;
+import org.cameltaas.gateway.error.GatewayException;
+
+/**
+ * Reads one surface's request: checks the content type and size, parses the body once, applies the surface's rules,
+ * resolves the model (and whether this token may use it) and the session. The body stays the client's bytes, so
+ * what the client sent reaches the upstream untouched.
+ */
+public class InboundRequest implements Processor {
+
+    /** OpenAI's own limit for audio uploads. */
+    static final int MAX_UPLOAD_BYTES = 25 * 1024 * 1024;
+    static final int MAX_JSON_BYTES = 20 * 1024 * 1024;
+
+    private final TaasOperation operation;
+    private final String defaultModel;
+
+    public InboundRequest(TaasOperation operation) {
+        this(operation, null);
+    }
+
+    /** @param defaultModel the model when a multipart request names none (the seeds' transcription default) */
+    public InboundRequest(TaasOperation operation, String defaultModel) {
+        this.operation = operation;
+        this.defaultModel = defaultModel;
+    }
+
+    @Override
+    public void process(Exchange exchange) throws Exception {
+        Message message = exchange.getMessage();
+        exchange.setProperty(GatewayHeaders.OPERATION, operation.name());
+        message.setHeader("CamelTaasOperation", operation.name());
+        String contentType = message.getHeader(Exchange.CONTENT_TYPE, String.class);
+        byte[] body = message.getBody(byte[].class);
+        if (body == null) {
+            body = new byte[0];
+        }
+        String model;
+        ObjectNode json = null;
+        if (operation.payload() == TaasOperation.Payload.MULTIPART) {
+            model = readMultipart(contentType, body);
+        } else {
+            json = readJson(contentType, body);
+            model = Json.textOf(json, "model");
+            if (model == null || model.isBlank()) {
+                throw GatewayException.unprocessable("model", "model is required: one of the ids from GET /v1/models");
+            }
+            exchange.setProperty(GatewayHeaders.REQUEST_JSON, json);
+        }
+        message.setBody(body);
+        exchange.setProperty(GatewayHeaders.MODEL, model);
+        Principal principal = exchange.getProperty(GatewayHeaders.PRINCIPAL, Principal.class);
+        if (principal != null && !principal.mayUse(model)) {
+            throw new GatewayException(403, "permission_error", "model_not_allowed", "model",
+                    "This token may not use the model " + model);
+        }
+        exchange.setProperty(GatewayHeaders.SESSION_ID, Sessions.resolve(message, json, principal, model));
+    }
+
+    private ObjectNode readJson(String contentType, byte[] body) {
+        if (contentType != null && !contentType.toLowerCase().contains("json")) {
+            throw new GatewayException(415, "invalid_request_error", "unsupported_media_type", null,
+                    "Content-Type " + contentType + " is not supported here: send application/json");
+        }
+        if (body.length > MAX_JSON_BYTES) {
+            throw new GatewayException(413, "invalid_request_error", "request_too_large", null,
+                    "The request body is larger than " + MAX_JSON_BYTES / (1024 * 1024) + " MB");
+        }
+        if (body.length == 0) {
+            throw GatewayException.badRequest("invalid_json", null, "The request body is empty: send a JSON object");
+        }
+        JsonNode node;
+        try {
+            node = Json.parse(body);
+        } catch (JsonProcessingException e) {
+            throw GatewayException.badRequest("invalid_json", null, "The request body is not valid JSON: " + e.getOriginalMessage());
+        }
+        if (!(node instanceof ObjectNode object)) {
+            throw GatewayException.badRequest("invalid_json", null, "The request body must be a JSON object");
+        }
+        RequestRules.check(operation, object);
+        return object;
+    }
+
+    private String readMultipart(String contentType, byte[] body) {
+        String boundary = MultipartForm.boundaryOf(contentType);
+        if (boundary == null) {
+            throw new GatewayException(415, "invalid_request_error", "unsupported_media_type", null,
+                    "Content-Type " + contentType + " is not supported here: send multipart/form-data with a file part");
+        }
+        if (body.length > MAX_UPLOAD_BYTES + 64 * 1024) {
+            throw new GatewayException(413, "invalid_request_error", "file_too_large", "file",
+                    "The upload is larger than 25 MB");
+        }
+        MultipartForm form;
+        try {
+            form = MultipartForm.parse(body, boundary);
+        } catch (IllegalArgumentException e) {
+            throw GatewayException.badRequest("invalid_multipart", null, "The multipart body cannot be read: " + e.getMessage());
+        }
+        String fileField = operation == TaasOperation.imagesEdits || operation == TaasOperation.imagesVariations ? "image" : "file";
+        if (!form.hasFile(fileField)) {
+            throw GatewayException.unprocessable(fileField, fileField + " is required: the " + fileField + " to upload");
+        }
+        String model = form.value("model");
+        if (model == null || model.isBlank()) {
+            if (defaultModel == null) {
+                throw GatewayException.unprocessable("model", "model is required");
+            }
+            model = defaultModel;
+        }
+        return model;
+    }
+
+    /** A fresh id for a request that has none yet. */
+    static String newRequestId() {
+        return UUID.randomUUID().toString();
+    }
+
+    static String text(byte[] bytes) {
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+}
