@@ -10,7 +10,10 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.Set;
 
+import org.apache.camel.builder.DeadLetterChannelBuilder;
+import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
+import org.apache.camel.main.MainListenerSupport;
 import org.cameltaas.component.TaasOperation;
 import org.cameltaas.gateway.auth.Authenticator;
 import org.cameltaas.gateway.auth.FileTokenStore;
@@ -67,6 +70,16 @@ public final class Gateway {
         FileTokenStore tokens = new FileTokenStore(env.get("TAAS_TOKENS_FILE"), masterKey);
         LOG.info("{} API token(s) loaded", tokens.size());
 
+        main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void beforeConfigure(BaseMainSupport support) {
+                // every route's failures end in the error envelope; a dead letter channel is the one error handler
+                // that applies to all routes, YAML-loaded and templated alike, and needs no declaration in them
+                DeadLetterChannelBuilder errors = new DeadLetterChannelBuilder("bean:errorResponder");
+                errors.logExhausted(false);
+                support.getCamelContext().getCamelContextExtension().setErrorHandlerFactory(errors);
+            }
+        });
         main.bind("taasHttpBinding", new TaasHttpBinding());
         main.bind("requestIds", new RequestIds());
         main.bind("httpMethod", new HttpMethods());
