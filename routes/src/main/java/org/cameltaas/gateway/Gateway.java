@@ -10,10 +10,11 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.Set;
 
-import org.apache.camel.builder.DeadLetterChannelBuilder;
+import org.apache.camel.builder.NoErrorHandlerBuilder;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
+import org.apache.camel.support.RouteWatcherReloadStrategy;
 import org.cameltaas.component.TaasOperation;
 import org.cameltaas.gateway.auth.Authenticator;
 import org.cameltaas.gateway.auth.FileTokenStore;
@@ -23,6 +24,7 @@ import org.cameltaas.gateway.catalog.UpstreamGuard;
 import org.cameltaas.gateway.error.ErrorResponder;
 import org.cameltaas.gateway.http.ResponseWriter;
 import org.cameltaas.gateway.http.TaasHttpBinding;
+import org.cameltaas.gateway.reload.RouteFileReload;
 import org.cameltaas.gateway.request.HttpMethods;
 import org.cameltaas.gateway.request.InboundRequest;
 import org.cameltaas.gateway.request.RequestIds;
@@ -53,14 +55,9 @@ public final class Gateway {
         main.addInitialProperty("taas.host", env.getOrDefault("TAAS_HOST", "0.0.0.0"));
         main.addInitialProperty("taas.port", env.getOrDefault("TAAS_PORT", "8080"));
         String routesDir = env.get("TAAS_ROUTES_DIR");
-        if (routesDir != null && !routesDir.isBlank()) {
-            main.addInitialProperty("camel.main.routesIncludePattern", "file:" + routesDir + "/*.camel.yaml");
-            main.addInitialProperty("camel.main.routesReloadEnabled", "true");
-            main.addInitialProperty("camel.main.routesReloadDirectory", routesDir);
-            main.addInitialProperty("camel.main.routesReloadPattern", "*.camel.yaml");
-        } else {
-            main.addInitialProperty("camel.main.routesIncludePattern", "classpath:camel/*.camel.yaml");
-        }
+        boolean operatorRoutes = routesDir != null && !routesDir.isBlank();
+        main.addInitialProperty("camel.main.routesIncludePattern",
+                operatorRoutes ? "file:" + routesDir + "/*.camel.yaml" : "classpath:camel/*.camel.yaml");
         UPSTREAMS.forEach((name, publicUrl) -> upstream(main, env, name, publicUrl));
         optional(main, env, "TAAS_FIRST_TOKEN_TIMEOUT", "camel.component.taas.firstTokenTimeout");
         optional(main, env, "TAAS_IDLE_TIMEOUT", "camel.component.taas.idleTimeout");
@@ -73,11 +70,20 @@ public final class Gateway {
         main.addMainListener(new MainListenerSupport() {
             @Override
             public void beforeConfigure(BaseMainSupport support) {
-                // every route's failures end in the error envelope; a dead letter channel is the one error handler
-                // that applies to all routes, YAML-loaded and templated alike, and needs no declaration in them
-                DeadLetterChannelBuilder errors = new DeadLetterChannelBuilder("bean:errorResponder");
-                errors.logExhausted(false);
-                support.getCamelContext().getCamelContextExtension().setErrorHandlerFactory(errors);
+                // failures travel up to the one doTry/doCatch of the http route (surface.camel.yaml), passing through
+                // EIPs that act on them on the way (the failover load balancer); no route handles them earlier
+                support.getCamelContext().getCamelContextExtension().setErrorHandlerFactory(new NoErrorHandlerBuilder());
+                if (operatorRoutes) {
+                    // changed route files are reloaded one by one while the gateway keeps serving
+                    RouteWatcherReloadStrategy watcher = new RouteWatcherReloadStrategy(routesDir, false);
+                    watcher.setPattern("*.camel.yaml");
+                    watcher.setResourceReload(new RouteFileReload(support.getCamelContext()));
+                    try {
+                        support.getCamelContext().addService(watcher);
+                    } catch (Exception e) {
+                        throw new IllegalStateException("cannot watch " + routesDir, e);
+                    }
+                }
             }
         });
         main.bind("taasHttpBinding", new TaasHttpBinding());

@@ -147,7 +147,7 @@ class ErrorEnvelopeTest extends GatewayTestSupport {
 
     @Test
     void upstreamTimeoutIs504() throws Exception {
-        upstream.enqueue(Script.ok().headerDelay(Duration.ofSeconds(4)));
+        upstream.enqueue(Script.ok().headerDelay(Duration.ofSeconds(6)));
         assertError(post("/v1/chat/completions", CHAT), 504, "upstream_timeout");
     }
 

@@ -53,7 +53,7 @@ abstract class GatewayTestSupport {
         env.put("TAAS_DATA_DIR", dir.toString());
         env.put("OPENAI_BASE_URL", upstream.baseUrl() + "/v1");
         env.put("OPENAI_API_KEY", UPSTREAM_KEY);
-        env.put("TAAS_FIRST_TOKEN_TIMEOUT", "1500");
+        env.put("TAAS_FIRST_TOKEN_TIMEOUT", "3000");
         gateway = Gateway.create(env);
         gateway.start();
         http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();

@@ -14,7 +14,8 @@ import org.cameltaas.component.support.Json;
 import org.cameltaas.gateway.GatewayHeaders;
 
 /**
- * The models the YAML routes declare: every route made from the {@code model} or {@code alias} route template.
+ * The models the YAML routes declare: every route made from the {@code model} or {@code alias} route template,
+ * and every route of the operator's own whose id is {@code model-<name>} (its group, if any, is the owner).
  * Read from the live route model, so a reloaded route file changes the catalog at once.
  */
 public class ModelCatalog {
@@ -29,14 +30,19 @@ public class ModelCatalog {
         List<Entry> entries = new ArrayList<>();
         Model model = camelContext.getCamelContextExtension().getContextPlugin(Model.class);
         for (RouteDefinition route : model.getRouteDefinitions()) {
-            Map<String, Object> parameters = route.getTemplateParameters();
-            if (!route.isCreatedFromTemplate() || parameters == null || !(parameters.get("name") instanceof String name)) {
+            String id = route.getRouteId();
+            if (id == null) {
                 continue;
             }
-            String id = route.getRouteId();
-            if (id != null && (id.startsWith("model-") || id.startsWith("alias-"))) {
-                Object owner = parameters.getOrDefault("ownedBy", parameters.getOrDefault("provider", "camel-taas"));
-                entries.add(new Entry(name, String.valueOf(owner)));
+            Map<String, Object> parameters = route.getTemplateParameters();
+            if (route.isCreatedFromTemplate() && parameters != null && parameters.get("name") instanceof String name) {
+                if (id.startsWith("model-") || id.startsWith("alias-")) {
+                    Object owner = parameters.getOrDefault("ownedBy", parameters.getOrDefault("provider", "camel-taas"));
+                    entries.add(new Entry(name, String.valueOf(owner)));
+                }
+            } else if (id.startsWith("model-")) {
+                // a model that is a route of the operator's own (consuming from direct:model-<name>)
+                entries.add(new Entry(id.substring("model-".length()), route.getGroup() != null ? route.getGroup() : "custom"));
             }
         }
         return entries;

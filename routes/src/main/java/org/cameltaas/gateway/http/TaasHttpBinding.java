@@ -7,6 +7,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
+import io.netty.util.ReferenceCountUtil;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.component.netty.NettyConstants;
@@ -58,6 +59,8 @@ public class TaasHttpBinding extends DefaultNettyHttpBinding {
         boolean close = Boolean.TRUE.equals(message.getHeader(NettyConstants.NETTY_CLOSE_CHANNEL_WHEN_COMPLETE, Boolean.class));
         message.setHeader(NettyConstants.NETTY_CLOSE_CHANNEL_WHEN_COMPLETE, false);
         ChannelHandlerContext ctx = message.getHeader(NettyConstants.NETTY_CHANNEL_HANDLER_CONTEXT, ChannelHandlerContext.class);
-        return new SseResponse(head, stream, ctx, StreamErrors::openAi, close);
+        SseResponse response = new SseResponse(head, stream, ctx, StreamErrors::openAi, close);
+        ReferenceCountUtil.release(head); // only its status and headers were wanted
+        return response;
     }
 }
