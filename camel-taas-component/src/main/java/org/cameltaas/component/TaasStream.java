@@ -182,6 +182,9 @@ public final class TaasStream implements Flow.Publisher<SseEvent> {
             if (terminated || failure != null) {
                 return;
             }
+            if (error.getFailure() == Failure.FIRST_TOKEN_TIMEOUT && mapper.hasContent()) {
+                return; // the first content won the race against the timer
+            }
             failure = error;
             queue.clear();
         }
