@@ -25,6 +25,8 @@ public final class GatewayHeaders {
     public static final String OPERATION = "TaasOperation";
     /** The authenticated {@code Principal}. */
     public static final String PRINCIPAL = "TaasPrincipal";
+    /** System.nanoTime() when the request arrived. */
+    public static final String STARTED_NANOS = "TaasStartedNanos";
     /** The request body parsed once (a Jackson ObjectNode), for routing and validation. */
     public static final String REQUEST_JSON = "TaasRequestJson";
 

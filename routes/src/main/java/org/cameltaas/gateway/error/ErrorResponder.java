@@ -10,6 +10,7 @@ import org.apache.camel.component.direct.DirectConsumerNotAvailableException;
 import org.cameltaas.component.TaasUpstreamException;
 import org.cameltaas.component.support.Json;
 import org.cameltaas.gateway.GatewayHeaders;
+import org.cameltaas.gateway.http.AccessLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +35,7 @@ public class ErrorResponder implements Processor {
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
         exchange.getMessage().setBody(Json.bytes(envelope(reply)));
         GatewayHeaders.copyToResponse(exchange);
+        AccessLog.record(exchange, reply.status);
     }
 
     private static ErrorReply describe(Throwable failure, Exchange exchange) {

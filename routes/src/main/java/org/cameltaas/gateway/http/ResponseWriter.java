@@ -28,5 +28,6 @@ public class ResponseWriter implements Processor {
             message.setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
         }
         GatewayHeaders.copyToResponse(exchange);
+        AccessLog.record(exchange, message.getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class));
     }
 }

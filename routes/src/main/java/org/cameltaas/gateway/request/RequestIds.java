@@ -11,6 +11,7 @@ public class RequestIds implements Processor {
 
     @Override
     public void process(Exchange exchange) {
+        exchange.setProperty(GatewayHeaders.STARTED_NANOS, System.nanoTime());
         exchange.setProperty(GatewayHeaders.REQUEST_ID, UUID.randomUUID().toString());
         String clientId = exchange.getMessage().getHeader("x-client-request-id", String.class);
         if (clientId != null && !clientId.isBlank()) {
