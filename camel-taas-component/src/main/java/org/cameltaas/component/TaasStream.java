@@ -240,6 +240,9 @@ public final class TaasStream implements Flow.Publisher<SseEvent> {
             }
             try {
                 parser.finish(this::mapEvent);
+                mapper.onEnd(queue::add);
+            } catch (TaasUpstreamException e) {
+                failure = e;
             } catch (MappingFailure e) {
                 failure = e.failure;
             }

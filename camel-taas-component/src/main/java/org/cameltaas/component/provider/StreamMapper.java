@@ -15,6 +15,13 @@ public interface StreamMapper {
 
     void map(SseEvent event, Consumer<SseEvent> out) throws TaasUpstreamException;
 
+    /**
+     * The upstream closed the stream normally. Protocols without a terminator event (Gemini) mark themselves
+     * finished here and may emit closing events (e.g. OpenAI's {@code [DONE]}).
+     */
+    default void onEnd(Consumer<SseEvent> out) throws TaasUpstreamException {
+    }
+
     /** True once an event with content (text, tool call, reasoning, finish) has been mapped. */
     boolean hasContent();
 
