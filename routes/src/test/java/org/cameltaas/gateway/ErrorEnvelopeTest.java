@@ -104,6 +104,24 @@ class ErrorEnvelopeTest extends GatewayTestSupport {
     }
 
     @Test
+    void aFaultInsideTheGatewayIs500WithoutInternals() throws Exception {
+        // an operator's model route with a bug in it
+        gateway.getCamelContext().addRoutes(new org.apache.camel.builder.RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:model-broken").routeId("model-broken")
+                        .throwException(new IllegalStateException("secret internal detail"));
+            }
+        });
+        HttpResponse<String> response = post("/v1/chat/completions", CHAT.replace("gpt-4o", "broken"));
+        assertError(response, 500, "internal_error");
+        assertFalse(response.body().contains("secret internal detail"));
+        assertFalse(response.body().contains("IllegalStateException"));
+        gateway.getCamelContext().getRouteController().stopRoute("model-broken");
+        gateway.getCamelContext().removeRoute("model-broken");
+    }
+
+    @Test
     void upstreamRateLimitPassesThroughAs429WithRetryAfter() throws Exception {
         upstream.enqueue(Script.status(429).retryAfter("7").message("Slow down please"));
         HttpResponse<String> response = post("/v1/chat/completions", CHAT);
