@@ -36,9 +36,13 @@ public class TaasComponentConfigurer extends PropertyConfigurerSupport implement
         case "autowiredEnabled": target.setAutowiredEnabled(property(camelContext, boolean.class, value)); return true;
         case "baseurl":
         case "baseUrl": getOrCreateConfiguration(target).setBaseUrl(property(camelContext, java.lang.String.class, value)); return true;
+        case "chatonly":
+        case "chatOnly": getOrCreateConfiguration(target).setChatOnly(property(camelContext, boolean.class, value)); return true;
         case "configuration": target.setConfiguration(property(camelContext, org.cameltaas.component.TaasConfiguration.class, value)); return true;
         case "connecttimeout":
         case "connectTimeout": getOrCreateConfiguration(target).setConnectTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "dropunsupportedtools":
+        case "dropUnsupportedTools": getOrCreateConfiguration(target).setDropUnsupportedTools(property(camelContext, boolean.class, value)); return true;
         case "firsttokentimeout":
         case "firstTokenTimeout": getOrCreateConfiguration(target).setFirstTokenTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "idletimeout":
@@ -73,9 +77,13 @@ public class TaasComponentConfigurer extends PropertyConfigurerSupport implement
         case "autowiredEnabled": return boolean.class;
         case "baseurl":
         case "baseUrl": return java.lang.String.class;
+        case "chatonly":
+        case "chatOnly": return boolean.class;
         case "configuration": return org.cameltaas.component.TaasConfiguration.class;
         case "connecttimeout":
         case "connectTimeout": return long.class;
+        case "dropunsupportedtools":
+        case "dropUnsupportedTools": return boolean.class;
         case "firsttokentimeout":
         case "firstTokenTimeout": return long.class;
         case "idletimeout":
@@ -111,9 +119,13 @@ public class TaasComponentConfigurer extends PropertyConfigurerSupport implement
         case "autowiredEnabled": return target.isAutowiredEnabled();
         case "baseurl":
         case "baseUrl": return getOrCreateConfiguration(target).getBaseUrl();
+        case "chatonly":
+        case "chatOnly": return getOrCreateConfiguration(target).isChatOnly();
         case "configuration": return target.getConfiguration();
         case "connecttimeout":
         case "connectTimeout": return getOrCreateConfiguration(target).getConnectTimeout();
+        case "dropunsupportedtools":
+        case "dropUnsupportedTools": return getOrCreateConfiguration(target).isDropUnsupportedTools();
         case "firsttokentimeout":
         case "firstTokenTimeout": return getOrCreateConfiguration(target).getFirstTokenTimeout();
         case "idletimeout":

@@ -27,8 +27,12 @@ public class TaasEndpointConfigurer extends PropertyConfigurerSupport implements
         case "apiKey": target.getConfiguration().setApiKey(property(camelContext, java.lang.String.class, value)); return true;
         case "baseurl":
         case "baseUrl": target.getConfiguration().setBaseUrl(property(camelContext, java.lang.String.class, value)); return true;
+        case "chatonly":
+        case "chatOnly": target.getConfiguration().setChatOnly(property(camelContext, boolean.class, value)); return true;
         case "connecttimeout":
         case "connectTimeout": target.getConfiguration().setConnectTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "dropunsupportedtools":
+        case "dropUnsupportedTools": target.getConfiguration().setDropUnsupportedTools(property(camelContext, boolean.class, value)); return true;
         case "firsttokentimeout":
         case "firstTokenTimeout": target.getConfiguration().setFirstTokenTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "idletimeout":
@@ -59,8 +63,12 @@ public class TaasEndpointConfigurer extends PropertyConfigurerSupport implements
         case "apiKey": return java.lang.String.class;
         case "baseurl":
         case "baseUrl": return java.lang.String.class;
+        case "chatonly":
+        case "chatOnly": return boolean.class;
         case "connecttimeout":
         case "connectTimeout": return long.class;
+        case "dropunsupportedtools":
+        case "dropUnsupportedTools": return boolean.class;
         case "firsttokentimeout":
         case "firstTokenTimeout": return long.class;
         case "idletimeout":
@@ -92,8 +100,12 @@ public class TaasEndpointConfigurer extends PropertyConfigurerSupport implements
         case "apiKey": return target.getConfiguration().getApiKey();
         case "baseurl":
         case "baseUrl": return target.getConfiguration().getBaseUrl();
+        case "chatonly":
+        case "chatOnly": return target.getConfiguration().isChatOnly();
         case "connecttimeout":
         case "connectTimeout": return target.getConfiguration().getConnectTimeout();
+        case "dropunsupportedtools":
+        case "dropUnsupportedTools": return target.getConfiguration().isDropUnsupportedTools();
         case "firsttokentimeout":
         case "firstTokenTimeout": return target.getConfiguration().getFirstTokenTimeout();
         case "idletimeout":

@@ -23,10 +23,12 @@ public class TaasEndpointUriFactory extends org.apache.camel.support.component.E
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(15);
+        Set<String> props = new HashSet<>(17);
         props.add("apiKey");
         props.add("baseUrl");
+        props.add("chatOnly");
         props.add("connectTimeout");
+        props.add("dropUnsupportedTools");
         props.add("firstTokenTimeout");
         props.add("idleTimeout");
         props.add("lazyStartProducer");

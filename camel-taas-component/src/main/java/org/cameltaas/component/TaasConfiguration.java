@@ -33,6 +33,14 @@ public class TaasConfiguration implements Cloneable {
     @UriParam(defaultValue = "1024",
               description = "max_tokens added when a plain-text prompt is sent to the messages operation, which requires it.")
     private int maxTokens = 1024;
+    @UriParam(defaultValue = "false",
+              description = "Send responses and messages requests upstream as chat completions (translated both ways, streams "
+                            + "included) even when the provider speaks them natively. Providers without them always translate.")
+    private boolean chatOnly;
+    @UriParam(defaultValue = "false",
+              description = "When translating to chat completions, drop hosted tools chat cannot express (web_search, ...) "
+                            + "instead of refusing the request.")
+    private boolean dropUnsupportedTools;
     @UriParam(label = "timeout", defaultValue = "10000", javaType = "java.time.Duration",
               description = "Time to establish the upstream connection.")
     private long connectTimeout = 10000;
@@ -108,6 +116,22 @@ public class TaasConfiguration implements Cloneable {
 
     public void setMaxTokens(int maxTokens) {
         this.maxTokens = maxTokens;
+    }
+
+    public boolean isChatOnly() {
+        return chatOnly;
+    }
+
+    public void setChatOnly(boolean chatOnly) {
+        this.chatOnly = chatOnly;
+    }
+
+    public boolean isDropUnsupportedTools() {
+        return dropUnsupportedTools;
+    }
+
+    public void setDropUnsupportedTools(boolean dropUnsupportedTools) {
+        this.dropUnsupportedTools = dropUnsupportedTools;
     }
 
     public long getConnectTimeout() {

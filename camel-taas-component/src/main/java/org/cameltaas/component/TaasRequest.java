@@ -34,6 +34,12 @@ public final class TaasRequest {
         this.upstreamHeaders = upstreamHeaders;
     }
 
+    /** A JSON request built by code (translations), not read from an exchange. */
+    public static TaasRequest ofJson(TaasOperation operation, String model, boolean stream, ObjectNode json,
+                                     Map<String, String> upstreamHeaders) {
+        return new TaasRequest(operation, model, stream, json, null, null, false, upstreamHeaders);
+    }
+
     public TaasOperation operation() {
         return operation;
     }

@@ -22,6 +22,7 @@ import org.cameltaas.gateway.catalog.ModelCatalog;
 import org.cameltaas.gateway.catalog.ModelNames;
 import org.cameltaas.gateway.catalog.UpstreamGuard;
 import org.cameltaas.gateway.error.ErrorResponder;
+import org.cameltaas.gateway.http.CompactResponse;
 import org.cameltaas.gateway.http.ResponseWriter;
 import org.cameltaas.gateway.http.TaasHttpBinding;
 import org.cameltaas.gateway.reload.RouteFileReload;
@@ -98,8 +99,10 @@ public final class Gateway {
         for (TaasOperation operation : TaasOperation.values()) {
             String defaultModel = operation.payload() == TaasOperation.Payload.MULTIPART
                     && operation.name().startsWith("audio") ? "whisper-1" : null;
-            main.bind(operation.name() + "Request", new InboundRequest(operation, defaultModel));
+            main.bind(operation.name() + "Request", new InboundRequest(operation, defaultModel, false));
         }
+        main.bind("codexRequest", new InboundRequest(TaasOperation.responses, null, true));
+        main.bind("compactResponse", new CompactResponse());
         return main;
     }
 

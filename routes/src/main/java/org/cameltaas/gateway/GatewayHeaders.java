@@ -25,6 +25,10 @@ public final class GatewayHeaders {
     public static final String OPERATION = "TaasOperation";
     /** The authenticated {@code Principal}. */
     public static final String PRINCIPAL = "TaasPrincipal";
+    /** The protocol of the surface ("openai", "anthropic", "responses"): the shape of its errors and stream errors. */
+    public static final String STYLE = "TaasStyle";
+    /** Set on the native Codex surface: only Codex-capable deployments may serve it. */
+    public static final String CODEX = "TaasCodex";
     /** System.nanoTime() when the request arrived. */
     public static final String STARTED_NANOS = "TaasStartedNanos";
     /** The request body parsed once (a Jackson ObjectNode), for routing and validation. */

@@ -20,7 +20,7 @@ import org.cameltaas.gateway.GatewayHeaders;
  */
 public class ModelCatalog {
 
-    /** A declared model: its public id, who serves it, and when it was declared. */
+    /** A declared model: its public id and who serves it. */
     public record Entry(String id, String ownedBy) {
     }
 
@@ -65,6 +65,22 @@ public class ModelCatalog {
             m.put("object", "model");
             m.put("created", created);
             m.put("owned_by", e.ownedBy());
+        }
+        return root;
+    }
+
+    /** {@code GET /v1beta/models}: Gemini's listing shape. */
+    public ObjectNode geminiList(Exchange exchange) {
+        ObjectNode root = Json.object();
+        ArrayNode models = root.putArray("models");
+        for (Entry e : entries(exchange.getContext())) {
+            ObjectNode m = models.addObject();
+            m.put("name", "models/" + e.id());
+            m.put("displayName", e.id());
+            m.put("description", "served by " + e.ownedBy() + " through camel-taas");
+            ArrayNode methods = m.putArray("supportedGenerationMethods");
+            methods.add("generateContent");
+            methods.add("streamGenerateContent");
         }
         return root;
     }

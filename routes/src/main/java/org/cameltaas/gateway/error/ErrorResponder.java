@@ -33,7 +33,8 @@ public class ErrorResponder implements Processor {
         exchange.setException(null);
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, reply.status);
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
-        exchange.getMessage().setBody(Json.bytes(envelope(reply)));
+        boolean anthropic = "anthropic".equals(exchange.getProperty(GatewayHeaders.STYLE));
+        exchange.getMessage().setBody(Json.bytes(anthropic ? anthropicEnvelope(reply) : envelope(reply)));
         GatewayHeaders.copyToResponse(exchange);
         AccessLog.record(exchange, reply.status);
     }
@@ -51,7 +52,11 @@ public class ErrorResponder implements Processor {
                     "The model " + exchange.getProperty(GatewayHeaders.MODEL) + " is not served here; see GET /v1/models");
         }
         if (failure instanceof IllegalArgumentException || failure instanceof JsonProcessingException) {
-            return new ErrorReply(400, "invalid_request_error", "invalid_request", null, failure.getMessage());
+            String message = failure.getMessage() == null ? "Invalid request" : failure.getMessage();
+            int colon = message.indexOf(": ");
+            boolean coded = colon > 0 && message.substring(0, colon).matches("[a-z_]+");
+            return new ErrorReply(400, "invalid_request_error", coded ? message.substring(0, colon) : "invalid_request", null,
+                    message);
         }
         LOG.error("Request {} failed inside the gateway", exchange.getMessage().getHeader(GatewayHeaders.REQUEST_ID), failure);
         return new ErrorReply(500, "server_error", "internal_error", null,
@@ -86,6 +91,29 @@ public class ErrorResponder implements Processor {
         error.put("param", reply.param);
         root.put("detail", reply.message);
         return root;
+    }
+
+    /** Anthropic's shape, {@code {"type":"error","error":{"type","message"}}}, for the Messages surface. */
+    static ObjectNode anthropicEnvelope(ErrorReply reply) {
+        ObjectNode root = Json.object();
+        root.put("type", "error");
+        ObjectNode error = root.putObject("error");
+        error.put("type", anthropicType(reply.status));
+        error.put("message", reply.message);
+        return root;
+    }
+
+    private static String anthropicType(int status) {
+        return switch (status) {
+            case 400, 405, 415, 422 -> "invalid_request_error";
+            case 401 -> "authentication_error";
+            case 403 -> "permission_error";
+            case 404 -> "not_found_error";
+            case 413 -> "request_too_large";
+            case 429 -> "rate_limit_error";
+            case 503, 529 -> "overloaded_error";
+            default -> "api_error";
+        };
     }
 
     record ErrorReply(int status, String type, String code, String param, String message) {

@@ -26,6 +26,41 @@ public final class StreamErrors {
         return ("data: " + Json.text(root) + "\n\n").getBytes(StandardCharsets.UTF_8);
     }
 
+    /** Anthropic Messages: {@code event: error}, which the Anthropic SDKs raise. */
+    public static byte[] anthropic(Throwable failure) {
+        ObjectNode root = Json.object();
+        root.put("type", "error");
+        ObjectNode error = root.putObject("error");
+        error.put("type", failure instanceof TaasUpstreamException e && e.getFailure().name().endsWith("TIMEOUT")
+                ? "timeout_error" : "api_error");
+        error.put("message", message(failure));
+        return ("event: error\ndata: " + Json.text(root) + "\n\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** OpenAI Responses: {@code response.failed}, which the Responses SDKs and the Codex CLI treat as the end. */
+    public static byte[] responses(Throwable failure) {
+        ObjectNode root = Json.object();
+        root.put("type", "response.failed");
+        ObjectNode response = root.putObject("response");
+        response.put("object", "response");
+        response.put("status", "failed");
+        ObjectNode error = response.putObject("error");
+        error.put("code", code(failure));
+        error.put("message", message(failure));
+        return ("event: response.failed\ndata: " + Json.text(root) + "\n\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The error event for a surface's style ("anthropic", "responses", else OpenAI chat). */
+    public static byte[] forStyle(Object style, Throwable failure) {
+        if ("anthropic".equals(style)) {
+            return anthropic(failure);
+        }
+        if ("responses".equals(style)) {
+            return responses(failure);
+        }
+        return openAi(failure);
+    }
+
     private static String message(Throwable failure) {
         if (failure instanceof TaasUpstreamException e) {
             return e.getUpstreamMessage() != null ? e.getProvider() + " upstream failed mid-stream: " + e.getUpstreamMessage()

@@ -14,6 +14,7 @@ import org.apache.camel.component.netty.NettyConstants;
 import org.apache.camel.component.netty.http.DefaultNettyHttpBinding;
 import org.apache.camel.component.netty.http.NettyHttpConfiguration;
 import org.cameltaas.component.TaasStream;
+import org.cameltaas.gateway.GatewayHeaders;
 
 /**
  * camel-netty-http's binding, plus two things the gateway needs: a {@link TaasStream} body goes out as a
@@ -59,7 +60,8 @@ public class TaasHttpBinding extends DefaultNettyHttpBinding {
         boolean close = Boolean.TRUE.equals(message.getHeader(NettyConstants.NETTY_CLOSE_CHANNEL_WHEN_COMPLETE, Boolean.class));
         message.setHeader(NettyConstants.NETTY_CLOSE_CHANNEL_WHEN_COMPLETE, false);
         ChannelHandlerContext ctx = message.getHeader(NettyConstants.NETTY_CHANNEL_HANDLER_CONTEXT, ChannelHandlerContext.class);
-        SseResponse response = new SseResponse(head, stream, ctx, StreamErrors::openAi, close);
+        Object style = message.getExchange().getProperty(GatewayHeaders.STYLE);
+        SseResponse response = new SseResponse(head, stream, ctx, failure -> StreamErrors.forStyle(style, failure), close);
         ReferenceCountUtil.release(head); // only its status and headers were wanted
         return response;
     }

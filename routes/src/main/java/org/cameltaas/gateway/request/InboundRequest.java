@@ -29,15 +29,20 @@ public class InboundRequest implements Processor {
 
     private final TaasOperation operation;
     private final String defaultModel;
+    private final boolean codex;
 
     public InboundRequest(TaasOperation operation) {
-        this(operation, null);
+        this(operation, null, false);
     }
 
-    /** @param defaultModel the model when a multipart request names none (the seeds' transcription default) */
-    public InboundRequest(TaasOperation operation, String defaultModel) {
+    /**
+     * @param defaultModel the model when a multipart request names none (the seeds' transcription default)
+     * @param codex        the native Codex surface: Codex request semantics, Codex-capable deployments only
+     */
+    public InboundRequest(TaasOperation operation, String defaultModel, boolean codex) {
         this.operation = operation;
         this.defaultModel = defaultModel;
+        this.codex = codex;
     }
 
     @Override
@@ -58,12 +63,18 @@ public class InboundRequest implements Processor {
             json = readJson(contentType, body);
             model = Json.textOf(json, "model");
             if (model == null || model.isBlank()) {
+                if (operation == TaasOperation.messages) {
+                    throw GatewayException.badRequest("invalid_request_error", "model", "model: Field required");
+                }
                 throw GatewayException.unprocessable("model", "model is required: one of the ids from GET /v1/models");
             }
             exchange.setProperty(GatewayHeaders.REQUEST_JSON, json);
         }
         message.setBody(body);
         exchange.setProperty(GatewayHeaders.MODEL, model);
+        if (codex) {
+            exchange.setProperty(GatewayHeaders.CODEX, true);
+        }
         Principal principal = exchange.getProperty(GatewayHeaders.PRINCIPAL, Principal.class);
         if (principal != null && !principal.mayUse(model)) {
             throw new GatewayException(403, "permission_error", "model_not_allowed", "model",
@@ -94,6 +105,9 @@ public class InboundRequest implements Processor {
             throw GatewayException.badRequest("invalid_json", null, "The request body must be a JSON object");
         }
         RequestRules.check(operation, object);
+        if (codex) {
+            RequestRules.codex(object);
+        }
         return object;
     }
 

@@ -26,6 +26,8 @@ final class RequestRules {
             case rerank -> rerank(json);
             case audioSpeech -> speech(json);
             case imagesGenerations -> images(json);
+            case messages -> anthropicMessages(json);
+            case responses -> responses(json);
             default -> {
             }
         }
@@ -74,6 +76,61 @@ final class RequestRules {
         JsonNode tools = json.get("tools");
         if (tools != null && !tools.isNull() && !tools.isArray()) {
             throw GatewayException.unprocessable("tools", "tools must be an array of tool definitions");
+        }
+    }
+
+    /** Anthropic answers every invalid request with 400, so the Messages surface does too. */
+    private static void anthropicMessages(ObjectNode json) {
+        JsonNode maxTokens = json.get("max_tokens");
+        if (maxTokens == null || !maxTokens.canConvertToInt() || maxTokens.asInt() < 1) {
+            throw GatewayException.badRequest("invalid_request_error", "max_tokens",
+                    "max_tokens: Field required (a positive integer)");
+        }
+        JsonNode messages = json.get("messages");
+        if (messages == null || !messages.isArray() || messages.isEmpty()) {
+            throw GatewayException.badRequest("invalid_request_error", "messages",
+                    "messages: Field required (a non-empty array of {role, content})");
+        }
+        for (int i = 0; i < messages.size(); i++) {
+            JsonNode role = messages.get(i).get("role");
+            if (role == null || !("user".equals(role.asText()) || "assistant".equals(role.asText()))) {
+                throw GatewayException.badRequest("invalid_request_error", "messages." + i + ".role",
+                        "messages." + i + ".role: Input should be 'user' or 'assistant'");
+            }
+            JsonNode content = messages.get(i).get("content");
+            if (content == null || !(content.isTextual() || content.isArray())) {
+                throw GatewayException.badRequest("invalid_request_error", "messages." + i + ".content",
+                        "messages." + i + ".content: a string or an array of content blocks is required");
+            }
+        }
+        JsonNode system = json.get("system");
+        if (system != null && !system.isNull() && !system.isTextual() && !system.isArray()) {
+            throw GatewayException.badRequest("invalid_request_error", "system", "system: a string or an array of text blocks");
+        }
+        range(json, "temperature", 0, 1);
+    }
+
+    private static void responses(ObjectNode json) {
+        JsonNode input = json.get("input");
+        if ((input == null || input.isNull()) && !json.hasNonNull("previous_response_id")) {
+            throw GatewayException.unprocessable("input", "input is required: a string or an array of input items");
+        }
+        if (input != null && !input.isNull() && !input.isTextual() && !input.isArray()) {
+            throw GatewayException.unprocessable("input", "input must be a string or an array of input items");
+        }
+        range(json, "temperature", 0, 2);
+        range(json, "top_p", 0, 1);
+        range(json, "max_output_tokens", 1, Integer.MAX_VALUE);
+        bool(json, "stream");
+    }
+
+    /** The native Codex surface takes Codex semantics only: a list of input items, streamed. */
+    static void codex(ObjectNode json) {
+        if (!json.path("input").isArray()) {
+            throw GatewayException.badRequest("invalid_request_error", "input", "input must be a list for native Codex requests");
+        }
+        if (!json.path("stream").asBoolean(false)) {
+            throw GatewayException.badRequest("invalid_request_error", "stream", "stream must be true for native Codex requests");
         }
     }
 
