@@ -3,6 +3,7 @@ package org.cameltaas.component;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.Map;
+import java.util.ServiceLoader;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ForkJoinPool;
@@ -14,6 +15,7 @@ import org.apache.camel.spi.annotations.Component;
 import org.apache.camel.support.DefaultComponent;
 import org.apache.camel.util.PropertiesHelper;
 import org.cameltaas.component.http.UpstreamLimiter;
+import org.cameltaas.component.protocol.ChatTranslation;
 import org.cameltaas.component.provider.TaasProvider;
 import org.cameltaas.component.provider.openai.OpenAiProvider;
 import org.slf4j.Logger;
@@ -38,6 +40,7 @@ public class TaasComponent extends DefaultComponent {
     private final Map<Long, HttpClient> clients = new ConcurrentHashMap<>();
     private final Map<String, UpstreamLimiter> limiters = new ConcurrentHashMap<>();
     private final Map<String, TaasProvider> builtInProviders = Map.of(OpenAiProvider.NAME, new OpenAiProvider());
+    private final Map<TaasOperation, ChatTranslation> translations = new java.util.EnumMap<>(TaasOperation.class);
     private ExecutorService clientExecutor;
     private ScheduledExecutorService timer;
 
@@ -69,6 +72,19 @@ public class TaasComponent extends DefaultComponent {
                     + builtInProviders.keySet() + " or bind a TaasProvider bean of that name");
         }
         return provider;
+    }
+
+    /** The translation of an operation into chat completions, or null when there is none. */
+    ChatTranslation translation(TaasOperation operation) {
+        synchronized (translations) {
+            if (translations.isEmpty()) {
+                // translations are found like providers: on the class path, so more can be added without code here
+                for (ChatTranslation t : ServiceLoader.load(ChatTranslation.class, TaasComponent.class.getClassLoader())) {
+                    translations.put(t.operation(), t);
+                }
+            }
+            return translations.get(operation);
+        }
     }
 
     HttpClient httpClient(long connectTimeoutMillis) {

@@ -13,6 +13,7 @@ import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriPath;
 import org.apache.camel.support.DefaultEndpoint;
 import org.cameltaas.component.http.UpstreamLimiter;
+import org.cameltaas.component.protocol.ChatTranslation;
 import org.cameltaas.component.provider.TaasProvider;
 
 /**
@@ -32,6 +33,7 @@ public class TaasEndpoint extends DefaultEndpoint implements AsyncEndpoint {
     private TaasProvider provider;
     private HttpClient httpClient;
     private UpstreamLimiter limiter;
+    private ChatTranslation translation;
 
     public TaasEndpoint(String uri, TaasComponent component, TaasOperation operation, TaasConfiguration configuration) {
         super(uri, component);
@@ -58,8 +60,13 @@ public class TaasEndpoint extends DefaultEndpoint implements AsyncEndpoint {
     protected void doStart() throws Exception {
         super.doStart();
         provider = getComponent().provider(configuration.getProvider());
-        if (!provider.supports(operation)) {
-            throw new IllegalArgumentException("The " + provider.name() + " provider does not support " + operation);
+        boolean nativeSupport = provider.supports(operation)
+                && !(configuration.isChatOnly() && getComponent().translation(operation) != null);
+        if (!nativeSupport) {
+            translation = provider.supports(TaasOperation.chatCompletions) ? getComponent().translation(operation) : null;
+            if (translation == null) {
+                throw new IllegalArgumentException("The " + provider.name() + " provider does not support " + operation);
+            }
         }
         httpClient = getComponent().httpClient(configuration.getConnectTimeout());
         limiter = getComponent().limiter(baseUrl(), configuration.getMaxConcurrentRequests());
@@ -93,5 +100,10 @@ public class TaasEndpoint extends DefaultEndpoint implements AsyncEndpoint {
 
     UpstreamLimiter limiter() {
         return limiter;
+    }
+
+    /** How this endpoint's operation travels as chat completions, or null when the provider speaks it natively. */
+    ChatTranslation translation() {
+        return translation;
     }
 }

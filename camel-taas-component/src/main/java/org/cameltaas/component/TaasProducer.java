@@ -2,7 +2,10 @@ package org.cameltaas.component;
 
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.camel.support.DefaultAsyncProducer;
+import org.cameltaas.component.protocol.ChatTranslation;
+import org.cameltaas.component.protocol.TranslationOptions;
 
 /**
  * Sends the exchange's request to the endpoint's upstream without blocking: the exchange continues on an HTTP
@@ -24,7 +27,10 @@ public class TaasProducer extends DefaultAsyncProducer {
         UpstreamCall call;
         try {
             TaasRequest request = reader.read(exchange);
-            call = new UpstreamCall(endpoint, request, exchange, callback);
+            ChatTranslation translation = endpoint.translation();
+            call = translation == null
+                    ? new UpstreamCall(endpoint, request, null, null, exchange, callback)
+                    : new UpstreamCall(endpoint, viaChat(request, translation), translation, request.json(), exchange, callback);
         } catch (Exception e) {
             exchange.setException(e);
             callback.done(true);
@@ -32,5 +38,20 @@ public class TaasProducer extends DefaultAsyncProducer {
         }
         call.start();
         return false;
+    }
+
+    /** The chat completions request that carries a Messages or Responses request upstream. */
+    private TaasRequest viaChat(TaasRequest request, ChatTranslation translation) {
+        ObjectNode chat = translation.toChatRequest(request.json(),
+                new TranslationOptions(endpoint.getConfiguration().isDropUnsupportedTools()));
+        if (request.model() != null) {
+            chat.put("model", request.model());
+        }
+        if (request.stream()) {
+            chat.put("stream", true);
+            chat.putObject("stream_options").put("include_usage", true); // the translation needs the usage chunk
+        }
+        return TaasRequest.ofJson(TaasOperation.chatCompletions, request.model(), request.stream(), chat,
+                request.upstreamHeaders());
     }
 }

@@ -22,7 +22,11 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.cameltaas.component.TaasUpstreamException.Failure;
 import org.cameltaas.component.http.UpstreamLimiter;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.cameltaas.component.protocol.ChainedStreamMapper;
+import org.cameltaas.component.protocol.ChatTranslation;
 import org.cameltaas.component.provider.ProviderResult;
+import org.cameltaas.component.provider.StreamMapper;
 import org.cameltaas.component.provider.TaasProvider;
 import org.cameltaas.component.provider.UpstreamRequest;
 
@@ -39,6 +43,9 @@ final class UpstreamCall implements TaasStream.Listener {
     private final TaasConfiguration configuration;
     private final TaasProvider provider;
     private final TaasRequest request;
+    /** Non-null when the request travels as chat completions: turns replies back into the caller's protocol. */
+    private final ChatTranslation translation;
+    private final ObjectNode inboundJson;
     private final Exchange exchange;
     private final AsyncCallback callback;
     private final long startNanos = System.nanoTime();
@@ -55,11 +62,14 @@ final class UpstreamCall implements TaasStream.Listener {
     private volatile ScheduledFuture<?> watchdog;
     private volatile String requestId;
 
-    UpstreamCall(TaasEndpoint endpoint, TaasRequest request, Exchange exchange, AsyncCallback callback) {
+    UpstreamCall(TaasEndpoint endpoint, TaasRequest request, ChatTranslation translation, ObjectNode inboundJson,
+                 Exchange exchange, AsyncCallback callback) {
         this.endpoint = endpoint;
         this.configuration = endpoint.getConfiguration();
         this.provider = endpoint.provider();
         this.request = request;
+        this.translation = translation;
+        this.inboundJson = inboundJson;
         this.exchange = exchange;
         this.callback = callback;
     }
@@ -126,7 +136,11 @@ final class UpstreamCall implements TaasStream.Listener {
         boolean eventStream = info.headers().firstValue("content-type").orElse("").toLowerCase()
                 .startsWith("text/event-stream");
         if (info.statusCode() < 300 && request.stream() && eventStream) {
-            TaasStream taasStream = new TaasStream(provider.streamMapper(request), provider.name(), requestId, this);
+            StreamMapper mapper = provider.streamMapper(request);
+            if (translation != null) {
+                mapper = new ChainedStreamMapper(mapper, translation.fromChatStream(inboundJson, provider.name()));
+            }
+            TaasStream taasStream = new TaasStream(mapper, provider.name(), requestId, this);
             stream = taasStream;
             return taasStream.bodySubscriber();
         }
@@ -142,6 +156,10 @@ final class UpstreamCall implements TaasStream.Listener {
         }
         try {
             ProviderResult result = provider.fromUpstream(request, status, headers, body);
+            if (translation != null && result.body() instanceof ObjectNode chatCompletion) {
+                result = new ProviderResult(translation.fromChatResponse(chatCompletion, inboundJson), result.contentType(),
+                        result.usage(), result.model());
+            }
             Message message = exchange.getMessage();
             setCommonHeaders(message, status, result.model());
             message.setHeader(TaasConstants.STREAMING, false);
