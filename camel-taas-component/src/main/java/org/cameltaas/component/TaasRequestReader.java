@@ -82,6 +82,13 @@ final class TaasRequestReader {
 
         boolean stream = resolveStream(message, json);
         boolean usageChunkAdded = false;
+        if (!stream && json.path("stream").asBoolean(false)) {
+            // the header or option said no stream: the body must not ask the upstream for one
+            json = ownTree ? json : json.deepCopy();
+            ownTree = true;
+            json.put("stream", false);
+            changed = true;
+        }
         if (stream) {
             JsonNode current = json.get("stream");
             boolean needsStreamFlag = current == null || !current.asBoolean(false);

@@ -58,7 +58,7 @@ public class ErrorResponder implements Processor {
             return new ErrorReply(400, "invalid_request_error", coded ? message.substring(0, colon) : "invalid_request", null,
                     message);
         }
-        LOG.error("Request {} failed inside the gateway", exchange.getMessage().getHeader(GatewayHeaders.REQUEST_ID), failure);
+        LOG.error("Request {} failed inside the gateway", exchange.getProperty(GatewayHeaders.REQUEST_ID), failure);
         return new ErrorReply(500, "server_error", "internal_error", null,
                 "The gateway failed to process the request; quote the x-request-id header when reporting it.");
     }
