@@ -17,6 +17,7 @@ import org.apache.camel.util.PropertiesHelper;
 import org.cameltaas.component.http.UpstreamLimiter;
 import org.cameltaas.component.protocol.ChatTranslation;
 import org.cameltaas.component.provider.TaasProvider;
+import org.cameltaas.component.provider.anthropic.AnthropicProvider;
 import org.cameltaas.component.provider.openai.OpenAiProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,7 +40,9 @@ public class TaasComponent extends DefaultComponent {
 
     private final Map<Long, HttpClient> clients = new ConcurrentHashMap<>();
     private final Map<String, UpstreamLimiter> limiters = new ConcurrentHashMap<>();
-    private final Map<String, TaasProvider> builtInProviders = Map.of(OpenAiProvider.NAME, new OpenAiProvider());
+    private final Map<String, TaasProvider> builtInProviders = Map.of(
+            OpenAiProvider.NAME, new OpenAiProvider(),
+            AnthropicProvider.NAME, new AnthropicProvider());
     private final Map<TaasOperation, ChatTranslation> translations = new java.util.EnumMap<>(TaasOperation.class);
     private ExecutorService clientExecutor;
     private ScheduledExecutorService timer;

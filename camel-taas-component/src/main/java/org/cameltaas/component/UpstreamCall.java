@@ -46,6 +46,7 @@ final class UpstreamCall implements TaasStream.Listener {
     /** Non-null when the request travels as chat completions: turns replies back into the caller's protocol. */
     private final ChatTranslation translation;
     private final ObjectNode inboundJson;
+    private final HttpRequest httpRequest;
     private final Exchange exchange;
     private final AsyncCallback callback;
     private final long startNanos = System.nanoTime();
@@ -70,6 +71,8 @@ final class UpstreamCall implements TaasStream.Listener {
         this.request = request;
         this.translation = translation;
         this.inboundJson = inboundJson;
+        // built before waiting for a permit, so a request the provider refuses fails at once, not after the queue
+        this.httpRequest = httpRequest(provider.toUpstream(request, endpoint.baseUrl(), configuration.getApiKey()));
         this.exchange = exchange;
         this.callback = callback;
     }
@@ -91,13 +94,6 @@ final class UpstreamCall implements TaasStream.Listener {
     }
 
     private void send() {
-        HttpRequest httpRequest;
-        try {
-            httpRequest = httpRequest(provider.toUpstream(request, endpoint.baseUrl(), configuration.getApiKey()));
-        } catch (RuntimeException e) {
-            failExchange(e);
-            return;
-        }
         waitingSince = System.nanoTime();
         HttpClient client = endpoint.httpClient();
         CompletableFuture<HttpResponse<Void>> future = client.sendAsync(httpRequest, this::bodySubscriber);

@@ -3,7 +3,7 @@ package org.cameltaas.component.provider.openai;
 import java.net.URI;
 import java.net.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
+import java.util.TreeMap;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -52,7 +52,8 @@ public class OpenAiProvider implements TaasProvider {
     @Override
     public UpstreamRequest toUpstream(TaasRequest request, String baseUrl, String apiKey) {
         TaasOperation operation = request.operation();
-        Map<String, String> headers = new LinkedHashMap<>();
+        // case-insensitive: a caller's Content-Type replaces ours instead of travelling beside it
+        Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         if (apiKey != null && !apiKey.isEmpty()) {
             headers.put("Authorization", "Bearer " + apiKey);
         }
