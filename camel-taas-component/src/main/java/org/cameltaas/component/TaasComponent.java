@@ -18,6 +18,7 @@ import org.cameltaas.component.http.UpstreamLimiter;
 import org.cameltaas.component.protocol.ChatTranslation;
 import org.cameltaas.component.provider.TaasProvider;
 import org.cameltaas.component.provider.anthropic.AnthropicProvider;
+import org.cameltaas.component.provider.gemini.GeminiProvider;
 import org.cameltaas.component.provider.openai.OpenAiProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,7 +43,8 @@ public class TaasComponent extends DefaultComponent {
     private final Map<String, UpstreamLimiter> limiters = new ConcurrentHashMap<>();
     private final Map<String, TaasProvider> builtInProviders = Map.of(
             OpenAiProvider.NAME, new OpenAiProvider(),
-            AnthropicProvider.NAME, new AnthropicProvider());
+            AnthropicProvider.NAME, new AnthropicProvider(),
+            GeminiProvider.NAME, new GeminiProvider());
     private final Map<TaasOperation, ChatTranslation> translations = new java.util.EnumMap<>(TaasOperation.class);
     private ExecutorService clientExecutor;
     private ScheduledExecutorService timer;

@@ -12,8 +12,8 @@ import org.apache.camel.spi.UriParams;
 public class TaasConfiguration implements Cloneable {
 
     @UriParam(defaultValue = "openai",
-              description = "The kind of upstream: openai (any OpenAI-compatible server), anthropic (the Messages API), or the "
-                            + "name of a TaasProvider bean.")
+              description = "The kind of upstream: openai (any OpenAI-compatible server), anthropic (the Messages API), gemini "
+                            + "(the Gemini API), or the name of a TaasProvider bean.")
     private String provider = "openai";
     @UriParam(description = "Base URL of the upstream API, including its version path (e.g. https://api.openai.com/v1). "
                             + "Defaults to the provider's public endpoint.")

@@ -20,7 +20,7 @@ public final class TaasConstants {
     public static final String MODEL_USED = "CamelTaasModelUsed";
     @Metadata(label = "producer", description = "HTTP status of the upstream reply.", javaType = "Integer")
     public static final String UPSTREAM_STATUS = "CamelTaasUpstreamStatus";
-    @Metadata(label = "producer", description = "The upstream's own request id (x-request-id, request-id, ...), for support tickets.",
+    @Metadata(label = "producer", description = "The upstream's own request id (x-request-id, request-id, x-goog-request-id), for support tickets.",
               javaType = "String")
     public static final String UPSTREAM_REQUEST_ID = "CamelTaasUpstreamRequestId";
     @Metadata(label = "producer", description = "Input (prompt) tokens of a non-streamed reply.", javaType = "Integer")

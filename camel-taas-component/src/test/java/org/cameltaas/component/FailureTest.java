@@ -199,7 +199,7 @@ class FailureTest extends TaasTestSupport {
     void anthropicStyleErrorsAreRead() {
         upstream.enqueue(Script.status(529).message("Overloaded"));
         TaasRetryableException error = assertInstanceOf(TaasRetryableException.class,
-                call(uri("messages", null), "{\"model\":\"c\",\"max_tokens\":5,\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}")
+                call(uri("messages", "provider=anthropic"), "{\"model\":\"c\",\"max_tokens\":5,\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}")
                         .getException());
         assertEquals("overloaded_error", error.getErrorType());
         assertEquals("Overloaded", error.getUpstreamMessage());

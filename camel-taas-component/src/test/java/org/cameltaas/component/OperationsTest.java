@@ -43,7 +43,7 @@ class OperationsTest extends TaasTestSupport {
 
     @Test
     void messagesNotStreamedAddsMaxTokensToAPlainPrompt() {
-        Exchange reply = call(uri("messages", "model=fake-claude&maxTokens=64"), "salut");
+        Exchange reply = call(uri("messages", "provider=anthropic&model=fake-claude&maxTokens=64"), "salut");
         assertNull(reply.getException());
         JsonNode json = reply.getMessage().getBody(JsonNode.class);
         assertEquals("Echo: salut", json.at("/content/0/text").asText());

@@ -102,7 +102,7 @@ class StreamingTest extends TaasTestSupport {
 
     @Test
     void anthropicMessagesStream() throws Exception {
-        Exchange reply = call(uri("messages", "stream=true"),
+        Exchange reply = call(uri("messages", "provider=anthropic&stream=true"),
                 "{\"model\":\"fake-claude\",\"max_tokens\":100,\"messages\":[{\"role\":\"user\",\"content\":\"bonjour\"}]}");
         assertNull(reply.getException());
         EventCollector events = EventCollector.drain(reply.getMessage().getBody(TaasStream.class));

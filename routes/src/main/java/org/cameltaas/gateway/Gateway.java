@@ -44,7 +44,7 @@ public final class Gateway {
     private static final Map<String, String> UPSTREAMS = Map.of(
             "openai", "https://api.openai.com/v1",
             "anthropic", "https://api.anthropic.com/v1",
-            "gemini", "https://generativelanguage.googleapis.com/v1beta/openai");
+            "gemini", "https://generativelanguage.googleapis.com/v1beta");
 
     private Gateway() {
     }

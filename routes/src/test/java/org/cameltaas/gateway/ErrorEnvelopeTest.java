@@ -147,9 +147,6 @@ class ErrorEnvelopeTest extends GatewayTestSupport {
 
     @Test
     void unconfiguredUpstreamIs503NamingTheVariable() throws Exception {
-        JsonNode error = assertError(post("/v1/chat/completions", CHAT.replace("gpt-4o", "claude-sonnet-4")), 503,
-                "upstream_not_configured");
-        assertTrue(error.get("message").asText().contains("ANTHROPIC_API_KEY"), error.toString());
         JsonNode gemini = assertError(post("/v1/chat/completions", CHAT.replace("gpt-4o", "gemini-2.0-flash")), 503,
                 "upstream_not_configured");
         assertTrue(gemini.get("message").asText().contains("GEMINI_API_KEY"));

@@ -31,6 +31,7 @@ abstract class GatewayTestSupport {
     static final String MASTER_KEY = "taas_test_master_key_0001";
     static final String LIMITED_TOKEN = "taas_limited_token_0002";
     static final String UPSTREAM_KEY = "sk-upstream-secret-9999";
+    static final String ANTHROPIC_KEY = "sk-ant-upstream-secret-7777";
 
     static FakeUpstream upstream;
     static Main gateway;
@@ -53,6 +54,8 @@ abstract class GatewayTestSupport {
         env.put("TAAS_DATA_DIR", dir.toString());
         env.put("OPENAI_BASE_URL", upstream.baseUrl() + "/v1");
         env.put("OPENAI_API_KEY", UPSTREAM_KEY);
+        env.put("ANTHROPIC_BASE_URL", upstream.baseUrl() + "/v1");
+        env.put("ANTHROPIC_API_KEY", ANTHROPIC_KEY);
         env.put("TAAS_FIRST_TOKEN_TIMEOUT", "3000");
         gateway = Gateway.create(env);
         gateway.start();

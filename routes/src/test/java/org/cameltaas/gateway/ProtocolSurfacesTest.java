@@ -45,10 +45,10 @@ class ProtocolSurfacesTest extends GatewayTestSupport {
         assertAnthropicError(noKey, 401, "authentication_error");
         HttpResponse<String> unconfigured = send(HttpRequest.newBuilder(URI.create(base() + "/v1/messages"))
                 .header("x-api-key", MASTER_KEY).header("anthropic-version", "2023-06-01")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"claude-sonnet-4\",\"max_tokens\":5,"
+                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"gemini-2.5-pro\",\"max_tokens\":5,"
                         + "\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}")));
         JsonNode error = assertAnthropicError(unconfigured, 503, "overloaded_error");
-        assertTrue(error.at("/error/message").asText().contains("ANTHROPIC_API_KEY"));
+        assertTrue(error.at("/error/message").asText().contains("GEMINI_API_KEY"));
     }
 
     @Test

@@ -16,7 +16,6 @@ import org.cameltaas.component.UpstreamError;
 import org.cameltaas.component.UpstreamFailures;
 import org.cameltaas.component.protocol.ChatStreamMapper;
 import org.cameltaas.component.protocol.ErrorBodies;
-import org.cameltaas.component.protocol.MessagesStreamMapper;
 import org.cameltaas.component.protocol.ResponsesStreamMapper;
 import org.cameltaas.component.protocol.Usages;
 import org.cameltaas.component.provider.ProviderResult;
@@ -27,8 +26,8 @@ import org.cameltaas.component.support.Json;
 
 /**
  * Any OpenAI-compatible server (OpenAI, vLLM, llama.cpp, Ollama, LiteLLM, other TaaS services). The request is
- * already in its format, so bodies pass through unchanged; {@code messages} goes to the server's
- * Anthropic-compatible {@code /messages} route, which many of them expose.
+ * already in its format, so bodies pass through unchanged. Anthropic {@code messages} are not this API's: they
+ * travel as chat completions through the component's translation.
  */
 public class OpenAiProvider implements TaasProvider {
 
@@ -46,7 +45,7 @@ public class OpenAiProvider implements TaasProvider {
 
     @Override
     public boolean supports(TaasOperation operation) {
-        return true;
+        return operation != TaasOperation.messages;
     }
 
     @Override
@@ -72,9 +71,6 @@ public class OpenAiProvider implements TaasProvider {
         }
         headers.put("Accept", request.stream() ? "text/event-stream"
                 : operation == TaasOperation.audioSpeech ? "*/*" : "application/json");
-        if (operation == TaasOperation.messages) {
-            headers.put("anthropic-version", "2023-06-01");
-        }
         headers.putAll(request.upstreamHeaders());
         return new UpstreamRequest(operation.method(), URI.create(trimSlash(baseUrl) + operation.path()), headers, body);
     }
@@ -105,7 +101,6 @@ public class OpenAiProvider implements TaasProvider {
     public StreamMapper streamMapper(TaasRequest request) {
         return switch (request.operation()) {
             case responses -> new ResponsesStreamMapper(NAME);
-            case messages -> new MessagesStreamMapper(NAME);
             default -> new ChatStreamMapper(NAME, request.usageChunkAdded());
         };
     }
