@@ -82,6 +82,35 @@ class AnthropicSdkTest extends GatewayTestSupport {
     }
 
     @Test
+    void messagesToAnOpenAiModelAreTranslatedThroughChat() {
+        Message message = anthropic.messages().create(params("gpt-4o", "hello gpt").system("be kind").build());
+        assertEquals("Echo: hello gpt", message.content().get(0).text().orElseThrow().text());
+        RecordedRequest sent = upstream.lastRequest();
+        assertEquals("/v1/chat/completions", sent.path());
+        assertEquals("be kind", sent.bodyJson().at("/messages/0/content").asText());
+        assertEquals("Bearer " + UPSTREAM_KEY, sent.header("authorization"));
+    }
+
+    @Test
+    void messagesStreamedWithToolsToAnOpenAiModel() {
+        upstream.enqueue(Script.ok().toolCall("get_weather", "{\"city\":\"Lyon\"}"));
+        StringBuilder json = new StringBuilder();
+        java.util.List<String> names = new java.util.ArrayList<>();
+        try (StreamResponse<RawMessageStreamEvent> stream = anthropic.messages().createStreaming(params("gpt-4o", "weather?")
+                .addTool(Tool.builder().name("get_weather")
+                        .inputSchema(Tool.InputSchema.builder().properties(JsonValue.from(Map.of())).build()).build())
+                .build())) {
+            stream.stream().forEach(event -> {
+                event.contentBlockStart().ifPresent(start -> start.contentBlock().toolUse().ifPresent(t -> names.add(t.name())));
+                event.contentBlockDelta().ifPresent(delta -> delta.delta().inputJson().ifPresent(j -> json.append(j.partialJson())));
+            });
+        }
+        assertEquals(java.util.List.of("get_weather"), names);
+        assertEquals("{\"city\":\"Lyon\"}", json.toString());
+        assertEquals("/v1/chat/completions", upstream.lastRequest().path());
+    }
+
+    @Test
     void openAiClientsReachClaudeThroughTranslation() {
         OpenAIClient openai = OpenAIOkHttpClient.builder().baseUrl(base() + "/v1").apiKey(MASTER_KEY).maxRetries(0).build();
         try {
