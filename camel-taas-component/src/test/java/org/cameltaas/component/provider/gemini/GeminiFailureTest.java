@@ -95,7 +95,7 @@ class GeminiFailureTest extends GeminiTestSupport {
 
     @Test
     void operationsGeminiCannotServeAreRefusedWhenTheEndpointIsCreated() {
-        assertThrows(ResolveEndpointFailedException.class, () -> context.getEndpoint(uri("responses", null)));
+        assertThrows(ResolveEndpointFailedException.class, () -> context.getEndpoint(uri("audioSpeech", null)));
         assertEquals(0, upstream.requestCount());
     }
 }
