@@ -18,6 +18,9 @@ import com.openai.models.chat.completions.ChatCompletionMessageToolCall;
 import com.openai.models.embeddings.CreateEmbeddingResponse;
 import com.openai.models.embeddings.EmbeddingCreateParams;
 import com.openai.models.models.Model;
+import com.openai.models.responses.Response;
+import com.openai.models.responses.ResponseCreateParams;
+import com.openai.models.responses.ResponseStreamEvent;
 import org.cameltaas.testkit.Script;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -112,6 +115,33 @@ class OpenAiSdkTest extends GatewayTestSupport {
         List<String> ids = new ArrayList<>();
         client.models().list().autoPager().forEach((Model m) -> ids.add(m.id()));
         assertTrue(ids.contains("gpt-4o") && ids.contains("claude-sonnet-4"), ids.toString());
+    }
+
+    @Test
+    void responsesNative() {
+        Response response = client.responses().create(ResponseCreateParams.builder().model("gpt-4o")
+                .input("hello responses").build());
+        StringBuilder text = new StringBuilder();
+        response.output().forEach(item -> item.message().ifPresent(m -> m.content().forEach(
+                c -> c.outputText().ifPresent(t -> text.append(t.text())))));
+        assertEquals("Echo: hello responses", text.toString());
+        assertEquals("/v1/responses", upstream.lastRequest().path());
+    }
+
+    @Test
+    void responsesStreamedToAClaudeModelThroughTwoTranslations() {
+        StringBuilder text = new StringBuilder();
+        boolean[] completed = {false};
+        try (StreamResponse<ResponseStreamEvent> stream = client.responses().createStreaming(ResponseCreateParams.builder()
+                .model("claude-sonnet-4").input("hello across protocols").build())) {
+            stream.stream().forEach(event -> {
+                event.outputTextDelta().ifPresent(d -> text.append(d.delta()));
+                event.completed().ifPresent(c -> completed[0] = true);
+            });
+        }
+        assertEquals("Echo: hello across protocols", text.toString());
+        assertTrue(completed[0], "response.completed arrived");
+        assertEquals("/v1/messages", upstream.lastRequest().path(), "Responses -> chat -> Anthropic Messages");
     }
 
     @Test
