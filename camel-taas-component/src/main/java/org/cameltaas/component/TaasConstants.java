@@ -35,6 +35,9 @@ public final class TaasConstants {
     @Metadata(label = "producer", description = "True when the body is a TaasStream (a Flow.Publisher of server-sent events).",
               javaType = "Boolean")
     public static final String STREAMING = "CamelTaasStreaming";
+    @Metadata(label = "producer", description = "Milliseconds from sending upstream to the reply (for a stream: to its first content event), for measuring the gateway's own overhead.",
+              javaType = "Double")
+    public static final String UPSTREAM_MILLIS = "CamelTaasUpstreamMillis";
     @Metadata(label = "producer", description = "Name of the provider that served the request.", javaType = "String")
     public static final String PROVIDER = "CamelTaasProvider";
 

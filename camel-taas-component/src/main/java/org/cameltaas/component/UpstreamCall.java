@@ -62,6 +62,7 @@ final class UpstreamCall implements TaasStream.Listener {
     private volatile TaasStream stream;
     private volatile ScheduledFuture<?> watchdog;
     private volatile String requestId;
+    private volatile long sentNanos;
 
     UpstreamCall(TaasEndpoint endpoint, TaasRequest request, ChatTranslation translation, ObjectNode inboundJson,
                  Exchange exchange, AsyncCallback callback) {
@@ -95,6 +96,7 @@ final class UpstreamCall implements TaasStream.Listener {
 
     private void send() {
         waitingSince = System.nanoTime();
+        sentNanos = waitingSince;
         HttpClient client = endpoint.httpClient();
         CompletableFuture<HttpResponse<Void>> future = client.sendAsync(httpRequest, this::bodySubscriber);
         response = future;
@@ -174,6 +176,7 @@ final class UpstreamCall implements TaasStream.Listener {
     }
 
     private void setCommonHeaders(Message message, int status, String modelUsed) {
+        message.setHeader(TaasConstants.UPSTREAM_MILLIS, (System.nanoTime() - sentNanos) / 1_000_000.0);
         message.setHeader(TaasConstants.UPSTREAM_STATUS, status);
         message.setHeader(TaasConstants.UPSTREAM_REQUEST_ID, requestId);
         message.setHeader(TaasConstants.PROVIDER, provider.name());

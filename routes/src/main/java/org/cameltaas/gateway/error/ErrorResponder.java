@@ -11,6 +11,7 @@ import org.cameltaas.component.TaasUpstreamException;
 import org.cameltaas.component.support.Json;
 import org.cameltaas.gateway.GatewayHeaders;
 import org.cameltaas.gateway.http.AccessLog;
+import org.cameltaas.gateway.metrics.GatewayMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,6 +23,12 @@ import org.slf4j.LoggerFactory;
 public class ErrorResponder implements Processor {
 
     private static final Logger LOG = LoggerFactory.getLogger(ErrorResponder.class);
+
+    private final GatewayMetrics metrics;
+
+    public ErrorResponder(GatewayMetrics metrics) {
+        this.metrics = metrics;
+    }
 
     @Override
     public void process(Exchange exchange) {
@@ -35,6 +42,7 @@ public class ErrorResponder implements Processor {
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
         boolean anthropic = "anthropic".equals(exchange.getProperty(GatewayHeaders.STYLE));
         exchange.getMessage().setBody(Json.bytes(anthropic ? anthropicEnvelope(reply) : envelope(reply)));
+        metrics.recordReply(exchange, reply.status);
         GatewayHeaders.copyToResponse(exchange);
         AccessLog.record(exchange, reply.status);
     }

@@ -7,12 +7,19 @@ import org.apache.camel.Processor;
 import org.cameltaas.component.TaasStream;
 import org.cameltaas.component.support.Json;
 import org.cameltaas.gateway.GatewayHeaders;
+import org.cameltaas.gateway.metrics.GatewayMetrics;
 
 /**
  * The last step of every surface: JSON replies become bytes, streams and binary audio go as they are (the HTTP
  * binding streams a {@link TaasStream}), and only the gateway's own headers remain on the reply.
  */
 public class ResponseWriter implements Processor {
+
+    private final GatewayMetrics metrics;
+
+    public ResponseWriter(GatewayMetrics metrics) {
+        this.metrics = metrics;
+    }
 
     @Override
     public void process(Exchange exchange) {
@@ -27,7 +34,12 @@ public class ResponseWriter implements Processor {
         if (message.getHeader(Exchange.HTTP_RESPONSE_CODE) == null) {
             message.setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
         }
+        int status = message.getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
+        metrics.recordReply(exchange, status);
+        if (body instanceof TaasStream stream) {
+            metrics.streamStarted(exchange, stream);
+        }
         GatewayHeaders.copyToResponse(exchange);
-        AccessLog.record(exchange, message.getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class));
+        AccessLog.record(exchange, status);
     }
 }

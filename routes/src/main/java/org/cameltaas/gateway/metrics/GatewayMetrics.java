@@ -1,0 +1,118 @@
+package org.cameltaas.gateway.metrics;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.cameltaas.component.TaasConstants;
+import org.cameltaas.component.TaasStream;
+import org.cameltaas.component.TaasUsage;
+import org.cameltaas.gateway.GatewayHeaders;
+
+/**
+ * The gateway's metrics, in Prometheus' text format at {@code GET /metrics}. Every metric is listed in
+ * docs/gateway.md. Labels: {@code surface} (the operation), {@code model} (the catalog model that served, else the
+ * one asked for), {@code provider}, {@code status}.
+ */
+public class GatewayMetrics {
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final AtomicInteger openStreams = new AtomicInteger();
+
+    public GatewayMetrics() {
+        registry.gauge("taas_open_streams", openStreams);
+    }
+
+    /** Called once per request when its reply (or a stream's head) is ready. */
+    public void recordReply(Exchange exchange, int status) {
+        Message message = exchange.getMessage();
+        String surface = label(exchange.getProperty(GatewayHeaders.OPERATION, String.class));
+        String model = label(modelOf(exchange));
+        String provider = label(message.getHeader(TaasConstants.PROVIDER, String.class));
+        Counter.builder("taas_requests_total").description("Requests answered, by surface, model, provider and status")
+                .tags("surface", surface, "model", model, "provider", provider, "status", String.valueOf(status))
+                .register(registry).increment();
+        Long started = exchange.getProperty(GatewayHeaders.STARTED_NANOS, Long.class);
+        if (started == null) {
+            return;
+        }
+        long totalNanos = System.nanoTime() - started;
+        Timer.builder("taas_request_seconds")
+                .description("Time to the reply's first byte (a stream's head), by surface and model")
+                .tags("surface", surface, "model", model).publishPercentileHistogram()
+                .register(registry).record(totalNanos, TimeUnit.NANOSECONDS);
+        Double upstreamMillis = message.getHeader(TaasConstants.UPSTREAM_MILLIS, Double.class);
+        if (upstreamMillis != null) {
+            long upstreamNanos = (long) (upstreamMillis * 1_000_000);
+            Timer.builder("taas_upstream_seconds")
+                    .description("Upstream time: to the whole reply, or to a stream's first content (time to first token)")
+                    .tags("surface", surface, "model", model, "provider", provider).publishPercentileHistogram()
+                    .register(registry).record(upstreamNanos, TimeUnit.NANOSECONDS);
+            Timer.builder("taas_gateway_overhead_seconds")
+                    .description("The gateway's own share of the time to first byte: total minus upstream")
+                    .tags("surface", surface).publishPercentileHistogram()
+                    .register(registry).record(Math.max(0, totalNanos - upstreamNanos), TimeUnit.NANOSECONDS);
+        }
+        TaasUsage usage = message.getHeader(TaasConstants.USAGE, TaasUsage.class);
+        if (usage != null) {
+            tokens(model, usage);
+        }
+    }
+
+    /** A stream went out: count it open until it ends, then record its duration, outcome and tokens. */
+    public void streamStarted(Exchange exchange, TaasStream stream) {
+        String model = label(modelOf(exchange));
+        long started = System.nanoTime();
+        openStreams.incrementAndGet();
+        stream.completion().whenComplete((result, error) -> {
+            openStreams.decrementAndGet();
+            String outcome = result == null || result.error() != null ? "failed" : result.cancelled() ? "cancelled" : "completed";
+            Counter.builder("taas_streams_total").description("Streams ended, by model and outcome")
+                    .tags("model", model, "outcome", outcome).register(registry).increment();
+            Timer.builder("taas_stream_seconds").description("Whole stream duration, by model")
+                    .tags("model", model).register(registry).record(Duration.ofNanos(System.nanoTime() - started));
+            if (result != null) {
+                tokens(model, result.usage());
+            }
+        });
+    }
+
+    /** Hits and misses of a cache, as seen since the last call (callers pass increments). */
+    public void cache(String cache, long hits, long misses) {
+        Counter.builder("taas_cache_hits_total").description("Cache hits, by cache").tags("cache", cache)
+                .register(registry).increment(hits);
+        Counter.builder("taas_cache_misses_total").description("Cache misses, by cache").tags("cache", cache)
+                .register(registry).increment(misses);
+    }
+
+    public String scrape() {
+        return registry.scrape();
+    }
+
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    private void tokens(String model, TaasUsage usage) {
+        DistributionSummary.builder("taas_tokens").description("Tokens per request, by model and kind (prompt, completion)")
+                .tags("model", model, "kind", "prompt").register(registry).record(usage.promptTokens());
+        DistributionSummary.builder("taas_tokens").description("Tokens per request, by model and kind (prompt, completion)")
+                .tags("model", model, "kind", "completion").register(registry).record(usage.completionTokens());
+    }
+
+    private static String modelOf(Exchange exchange) {
+        String used = exchange.getProperty(GatewayHeaders.MODEL_USED, String.class);
+        return used != null ? used : exchange.getProperty(GatewayHeaders.MODEL, String.class);
+    }
+
+    private static String label(String value) {
+        return value == null || value.isBlank() ? "none" : value;
+    }
+}
