@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 
 import org.apache.camel.Endpoint;
 import org.apache.camel.spi.Metadata;
@@ -124,6 +125,11 @@ public class TaasComponent extends DefaultComponent {
         int threads = workerThreads > 0 ? workerThreads : Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
         clientExecutor = getCamelContext().getExecutorServiceManager().newFixedThreadPool(this, "TaasHttpClient", threads);
         timer = getCamelContext().getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "TaasTimeouts");
+        if (timer instanceof ScheduledThreadPoolExecutor scheduled) {
+            // every call cancels its time-out task when it ends; without this the cancelled tasks would stay queued
+            // (and hold their calls) until their deadline, minutes later
+            scheduled.setRemoveOnCancelPolicy(true);
+        }
     }
 
     @Override

@@ -79,7 +79,7 @@ final class UpstreamCall implements TaasStream.Listener {
     }
 
     void start() {
-        armWatchdog(0);
+        armWatchdog(firstCheckDelay());
         permitFuture = endpoint.limiter().acquire();
         permitFuture.whenComplete((granted, error) -> {
             if (error != null) {
@@ -245,10 +245,26 @@ final class UpstreamCall implements TaasStream.Listener {
     // Time-outs: one timer task, re-armed for the nearest deadline.
 
     private void armWatchdog(long delayNanos) {
-        if (ended.get()) {
-            return;
+        if (ended.get() || delayNanos < 0) {
+            return; // over, or no time-out configured
         }
-        watchdog = endpoint.getComponent().timer().schedule(this::checkDeadlines, delayNanos, TimeUnit.NANOSECONDS);
+        ScheduledFuture<?> next = endpoint.getComponent().timer().schedule(this::checkDeadlines, delayNanos, TimeUnit.NANOSECONDS);
+        watchdog = next;
+        if (ended.get()) {
+            next.cancel(false); // the call ended while this task was being armed
+        }
+    }
+
+    /** The earliest time-out of a fresh call: nothing can expire before it. */
+    private long firstCheckDelay() {
+        long delay = Long.MAX_VALUE;
+        for (long millis : new long[] {configuration.getFirstTokenTimeout(), configuration.getIdleTimeout(),
+                configuration.getTotalTimeout()}) {
+            if (millis > 0) {
+                delay = Math.min(delay, millisToNanos(millis));
+            }
+        }
+        return delay == Long.MAX_VALUE ? -1 : delay;
     }
 
     private void checkDeadlines() {
