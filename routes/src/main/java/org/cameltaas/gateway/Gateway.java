@@ -7,7 +7,10 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.Set;
 
 import org.apache.camel.builder.NoErrorHandlerBuilder;
@@ -27,6 +30,10 @@ import org.cameltaas.gateway.http.ResponseWriter;
 import org.cameltaas.gateway.http.TaasHttpBinding;
 import org.cameltaas.gateway.metrics.GatewayMetrics;
 import org.cameltaas.gateway.reload.RouteFileReload;
+import org.cameltaas.gateway.resilience.DeploymentHealth;
+import org.cameltaas.gateway.resilience.DeploymentRouter;
+import org.cameltaas.gateway.resilience.DeploymentStats;
+import org.cameltaas.gateway.resilience.SessionAffinity;
 import org.cameltaas.gateway.request.HttpMethods;
 import org.cameltaas.gateway.request.InboundRequest;
 import org.cameltaas.gateway.request.RequestIds;
@@ -97,6 +104,15 @@ public final class Gateway {
         main.bind("respond", new ResponseWriter(metrics));
         main.bind("errorResponder", new ErrorResponder(metrics));
         main.bind("modelCatalog", new ModelCatalog());
+        DeploymentStats deploymentStats = new DeploymentStats();
+        ScheduledExecutorService backoffTimer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "TaasFallbackBackoff");
+            thread.setDaemon(true);
+            return thread;
+        });
+        main.bind("deployments", new DeploymentRouter(deploymentStats,
+                SessionAffinity.inProcess(100_000, Duration.ofHours(1)), backoffTimer));
+        main.bind("deploymentHealth", new DeploymentHealth(deploymentStats));
         main.bind("modelNames", new ModelNames());
         main.bind("upstreamGuard", new UpstreamGuard());
         for (TaasOperation operation : TaasOperation.values()) {

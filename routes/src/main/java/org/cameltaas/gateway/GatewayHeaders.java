@@ -29,6 +29,10 @@ public final class GatewayHeaders {
     public static final String STYLE = "TaasStyle";
     /** Set on the native Codex surface: only Codex-capable deployments may serve it. */
     public static final String CODEX = "TaasCodex";
+    /** The model the client asked for, when a fallback served it instead (x-fallback-from). */
+    public static final String FALLBACK_FROM = "TaasFallbackFrom";
+    /** How many deployments failed before the one that served (x-fallback-depth). */
+    public static final String FALLBACK_DEPTH = "TaasFallbackDepth";
     /** System.nanoTime() when the request arrived. */
     public static final String STARTED_NANOS = "TaasStartedNanos";
     /** The request body parsed once (a Jackson ObjectNode), for routing and validation. */
@@ -51,6 +55,8 @@ public final class GatewayHeaders {
         setIfPresent(message, "x-session-id", exchange.getProperty(SESSION_ID));
         Object used = exchange.getProperty(MODEL_USED);
         setIfPresent(message, "x-model-used", used != null ? used : exchange.getProperty(MODEL));
+        setIfPresent(message, "x-fallback-from", exchange.getProperty(FALLBACK_FROM));
+        setIfPresent(message, "x-fallback-depth", exchange.getProperty(FALLBACK_DEPTH));
     }
 
     private static void setIfPresent(Message message, String name, Object value) {

@@ -36,6 +36,9 @@ public class ModelCatalog {
             }
             Map<String, Object> parameters = route.getTemplateParameters();
             if (route.isCreatedFromTemplate() && parameters != null && parameters.get("name") instanceof String name) {
+                if ("false".equals(String.valueOf(parameters.get("listed")))) {
+                    continue; // an internal deployment, served only through a deployments route
+                }
                 if (id.startsWith("model-") || id.startsWith("alias-")) {
                     Object owner = parameters.getOrDefault("ownedBy", parameters.getOrDefault("provider", "camel-taas"));
                     entries.add(new Entry(name, String.valueOf(owner)));

@@ -38,6 +38,11 @@ public final class AccessLog {
         putIfPresent(line, "operation", exchange.getProperty(GatewayHeaders.OPERATION, String.class));
         putIfPresent(line, "model", exchange.getProperty(GatewayHeaders.MODEL, String.class));
         putIfPresent(line, "model_used", exchange.getProperty(GatewayHeaders.MODEL_USED, String.class));
+        Integer depth = exchange.getProperty(GatewayHeaders.FALLBACK_DEPTH, Integer.class);
+        if (depth != null) {
+            line.put("fallback_from", exchange.getProperty(GatewayHeaders.FALLBACK_FROM, String.class));
+            line.put("fallback_depth", depth);
+        }
         line.put("status", status);
         Long started = exchange.getProperty(GatewayHeaders.STARTED_NANOS, Long.class);
         if (started != null) {

@@ -39,6 +39,12 @@ public class GatewayMetrics {
         Counter.builder("taas_requests_total").description("Requests answered, by surface, model, provider and status")
                 .tags("surface", surface, "model", model, "provider", provider, "status", String.valueOf(status))
                 .register(registry).increment();
+        Integer depth = exchange.getProperty(GatewayHeaders.FALLBACK_DEPTH, Integer.class);
+        if (depth != null) {
+            Counter.builder("taas_fallbacks_total").description("Requests served by a fallback, by model asked for and model used")
+                    .tags("from", label(exchange.getProperty(GatewayHeaders.MODEL, String.class)), "model", model)
+                    .register(registry).increment();
+        }
         Long started = exchange.getProperty(GatewayHeaders.STARTED_NANOS, Long.class);
         if (started == null) {
             return;

@@ -1,0 +1,42 @@
+package org.cameltaas.gateway.resilience;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.TreeMap;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.cameltaas.component.support.Json;
+
+/** {@code GET /v1/deployments}: each deployment's state as the gateway sees it. */
+public class DeploymentHealth {
+
+    private final DeploymentStats stats;
+
+    public DeploymentHealth(DeploymentStats stats) {
+        this.stats = stats;
+    }
+
+    public ObjectNode report() {
+        ObjectNode root = Json.object();
+        root.put("object", "list");
+        ArrayNode data = root.putArray("data");
+        for (Map.Entry<String, DeploymentStats.Deployment> e : new TreeMap<>(stats.all()).entrySet()) {
+            DeploymentStats.Deployment d = e.getValue();
+            ObjectNode item = data.addObject();
+            item.put("id", e.getKey());
+            item.put("state", d.failing() ? "failing" : "healthy");
+            item.put("in_flight", d.inFlight());
+            if (d.latencyMillis() >= 0) {
+                item.put("latency_ms", Math.round(d.latencyMillis() * 10) / 10.0);
+            }
+            item.put("successes", d.successes());
+            item.put("failures", d.failures());
+            if (d.lastError() != null) {
+                item.put("last_error", d.lastError());
+                item.put("last_error_at", Instant.ofEpochMilli(d.lastErrorAt()).toString());
+            }
+        }
+        return root;
+    }
+}

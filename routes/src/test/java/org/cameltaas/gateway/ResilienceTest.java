@@ -1,0 +1,266 @@
+package org.cameltaas.gateway;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.apache.camel.main.Main;
+import org.cameltaas.component.support.Json;
+import org.cameltaas.testkit.FakeUpstream;
+import org.cameltaas.testkit.Script;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Fallback chains across providers, balancing, stickiness and bounded attempts, against two fake upstreams. */
+class ResilienceTest {
+
+    private static final String KEY = "taas_resilience_key_0001";
+    private static FakeUpstream east;
+    private static FakeUpstream west;
+    private static Main gateway;
+    private static String base;
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    @BeforeAll
+    static void start() throws Exception {
+        east = FakeUpstream.start();
+        west = FakeUpstream.start();
+        Path dir = Files.createTempDirectory("taas-resilience");
+        Path routes = Files.createDirectories(dir.resolve("routes"));
+        try (var shipped = Files.list(Path.of("src/main/resources/camel"))) {
+            for (Path p : (Iterable<Path>) shipped::iterator) {
+                Files.copy(p, routes.resolve(p.getFileName()));
+            }
+        }
+        Files.writeString(routes.resolve("deployments.camel.yaml"), deployment("gpt-east", "openai", east, "m-east")
+                + deployment("gpt-west", "openai", west, "m-west")
+                + deployment("claude-west", "anthropic", west, "claude-w")
+                + """
+                - templatedRoute:
+                    routeTemplateRef: deployments
+                    routeId: model-chain
+                    parameters:
+                      - name: name
+                        value: chain
+                      - name: deployments
+                        value: gpt-east,claude-west
+                - templatedRoute:
+                    routeTemplateRef: deployments
+                    routeId: model-balanced
+                    parameters:
+                      - name: name
+                        value: balanced
+                      - name: deployments
+                        value: gpt-east,gpt-west
+                      - name: policy
+                        value: leastInFlight
+                - templatedRoute:
+                    routeTemplateRef: deployments
+                    routeId: model-retrying
+                    parameters:
+                      - name: name
+                        value: retrying
+                      - name: deployments
+                        value: gpt-east
+                      - name: retries
+                        value: "1"
+                      - name: fallbackCodes
+                        value: context_length_exceeded
+                """);
+        int port = GatewayTestSupport.freePort();
+        Map<String, String> env = new HashMap<>();
+        env.put("TAAS_HOST", "127.0.0.1");
+        env.put("TAAS_PORT", String.valueOf(port));
+        env.put("TAAS_MASTER_KEY", KEY);
+        env.put("TAAS_DATA_DIR", dir.resolve("data").toString());
+        env.put("TAAS_ROUTES_DIR", routes.toString());
+        gateway = Gateway.create(env);
+        gateway.start();
+        base = "http://127.0.0.1:" + port;
+    }
+
+    private static String deployment(String name, String provider, FakeUpstream upstream, String upstreamModel) {
+        return """
+                - templatedRoute:
+                    routeTemplateRef: model
+                    routeId: model-%s
+                    parameters:
+                      - name: name
+                        value: %s
+                      - name: provider
+                        value: %s
+                      - name: baseUrl
+                        value: %s/v1
+                      - name: upstreamModel
+                        value: %s
+                      - name: listed
+                        value: "false"
+                """.formatted(name, name, provider, upstream.baseUrl(), upstreamModel);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        gateway.stop();
+        east.close();
+        west.close();
+    }
+
+    @BeforeEach
+    void reset() {
+        east.reset();
+        west.reset();
+    }
+
+    private static HttpResponse<String> chat(String model, String sessionId, boolean stream) throws Exception {
+        String body = "{\"model\":\"" + model + "\",\"stream\":" + stream + ",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + "/v1/chat/completions")).timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + KEY).POST(HttpRequest.BodyPublishers.ofString(body));
+        // a fresh session unless the test is about one: stickiness would otherwise carry over between tests
+        request.header("X-Session-Id", sessionId != null ? sessionId : "s-" + java.util.UUID.randomUUID());
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void aFailingPrimaryFallsBackAcrossProvidersWithTheHeaders() throws Exception {
+        east.enqueue(Script.status(429).retryAfter("1").message("east is saturated"));
+        HttpResponse<String> response = chat("chain", null, false);
+        assertEquals(200, response.statusCode(), response.body());
+        assertEquals("claude-west", response.headers().firstValue("x-model-used").orElseThrow());
+        assertEquals("chain", response.headers().firstValue("x-fallback-from").orElseThrow());
+        assertEquals("1", response.headers().firstValue("x-fallback-depth").orElseThrow());
+        assertEquals("/v1/messages", west.lastRequest().path(), "the fallback spoke Anthropic to its upstream");
+        assertEquals(1, east.requestCount());
+    }
+
+    @Test
+    void clientErrorsDoNotFallBack() throws Exception {
+        east.enqueue(Script.status(400).message("bad request really"));
+        HttpResponse<String> response = chat("chain", null, false);
+        assertEquals(400, response.statusCode());
+        assertEquals(0, west.requestCount());
+    }
+
+    @Test
+    void aStreamThatFailsBeforeContentFallsBackInvisibly() throws Exception {
+        east.enqueue(Script.ok().midStreamError(1));
+        HttpResponse<String> response = chat("chain", null, true);
+        assertEquals(200, response.statusCode());
+        assertTrue(response.body().endsWith("data: [DONE]\n\n"), response.body());
+        assertFalse(response.body().contains("\"error\""), "the client never saw the failed attempt");
+        assertEquals("claude-west", response.headers().firstValue("x-model-used").orElseThrow());
+    }
+
+    @Test
+    void everythingFailingAnswersTheLastErrorAfterBoundedAttempts() throws Exception {
+        east.setDefault(Script.status(503).message("east down"));
+        west.setDefault(Script.status(529).message("west overloaded"));
+        try {
+            List<CompletableFuture<HttpResponse<String>>> replies = new ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                String body = "{\"model\":\"chain\",\"messages\":[{\"role\":\"user\",\"content\":\"storm " + i + "\"}]}";
+                replies.add(HTTP.sendAsync(HttpRequest.newBuilder(URI.create(base + "/v1/chat/completions"))
+                        .header("Authorization", "Bearer " + KEY).timeout(Duration.ofSeconds(30))
+                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString()));
+            }
+            for (CompletableFuture<HttpResponse<String>> reply : replies) {
+                HttpResponse<String> response = reply.get(30, TimeUnit.SECONDS);
+                assertEquals(502, response.statusCode(), response.body());
+            }
+            assertEquals(100, east.requestCount(), "one attempt per deployment per request: no retry storm");
+            assertEquals(100, west.requestCount());
+        } finally {
+            east.reset();
+            west.reset();
+        }
+    }
+
+    @Test
+    void retriesHonourRetryAfterAndOperatorCodesFallBack() throws Exception {
+        east.enqueue(Script.status(429).retryAfter("1"));
+        long start = System.nanoTime();
+        HttpResponse<String> response = chat("retrying", null, false);
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        assertEquals(200, response.statusCode(), response.body());
+        assertEquals(2, east.requestCount());
+        assertTrue(millis >= 900, "waited for Retry-After: " + millis + " ms");
+
+        east.reset();
+        east.enqueue(Script.status(400).body("{\"error\":{\"message\":\"too long\",\"type\":\"invalid_request_error\","
+                + "\"code\":\"context_length_exceeded\"}}"));
+        HttpResponse<String> second = chat("retrying", null, false);
+        assertEquals(400, second.statusCode(), "opt-in codes fall back, but a 400 is not retried after the round");
+    }
+
+    @Test
+    void leastInFlightSpreadsAndSessionsStickUntilTheirDeploymentFails() throws Exception {
+        east.setDefault(Script.ok().headerDelay(Duration.ofMillis(300)));
+        west.setDefault(Script.ok().headerDelay(Duration.ofMillis(300)));
+        try {
+            List<CompletableFuture<HttpResponse<String>>> replies = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                String body = "{\"model\":\"balanced\",\"messages\":[{\"role\":\"user\",\"content\":\"spread " + i + "\"}]}";
+                replies.add(HTTP.sendAsync(HttpRequest.newBuilder(URI.create(base + "/v1/chat/completions"))
+                        .header("Authorization", "Bearer " + KEY).timeout(Duration.ofSeconds(30))
+                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString()));
+            }
+            for (CompletableFuture<HttpResponse<String>> reply : replies) {
+                assertEquals(200, reply.get(30, TimeUnit.SECONDS).statusCode());
+            }
+            assertTrue(east.requestCount() >= 3 && west.requestCount() >= 3,
+                    "both deployments took load: east " + east.requestCount() + ", west " + west.requestCount());
+        } finally {
+            east.reset();
+            west.reset();
+        }
+
+        String first = chat("balanced", "sticky-1", false).headers().firstValue("x-model-used").orElseThrow();
+        for (int i = 0; i < 4; i++) {
+            assertEquals(first, chat("balanced", "sticky-1", false).headers().firstValue("x-model-used").orElseThrow(),
+                    "the session stays on its deployment");
+        }
+        FakeUpstream sticky = first.equals("gpt-east") ? east : west;
+        sticky.enqueue(Script.status(500));
+        HttpResponse<String> moved = chat("balanced", "sticky-1", false);
+        assertEquals(200, moved.statusCode());
+        String other = first.equals("gpt-east") ? "gpt-west" : "gpt-east";
+        assertEquals(other, moved.headers().firstValue("x-model-used").orElseThrow(), "affinity never blocks fallback");
+        assertEquals(other, chat("balanced", "sticky-1", false).headers().firstValue("x-model-used").orElseThrow(),
+                "and the session sticks to its new deployment");
+    }
+
+    @Test
+    void healthEndpointReportsDeployments() throws Exception {
+        east.enqueue(Script.status(503).message("maintenance"));
+        chat("chain", null, false);
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/v1/deployments"))
+                .header("Authorization", "Bearer " + KEY).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode(), response.body());
+        JsonNode east = null;
+        for (JsonNode d : Json.parse(response.body()).get("data")) {
+            if (d.get("id").asText().equals("gpt-east")) {
+                east = d;
+            }
+        }
+        assertTrue(east != null && east.get("state").asText().equals("failing"), response.body());
+        assertTrue(east.get("last_error").asText().contains("maintenance"), response.body());
+        assertEquals(401, HTTP.send(HttpRequest.newBuilder(URI.create(base + "/v1/deployments")).GET().build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode());
+    }
+}
