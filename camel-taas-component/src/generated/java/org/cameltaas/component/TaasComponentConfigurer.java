@@ -38,6 +38,14 @@ public class TaasComponentConfigurer extends PropertyConfigurerSupport implement
         case "baseUrl": getOrCreateConfiguration(target).setBaseUrl(property(camelContext, java.lang.String.class, value)); return true;
         case "chatonly":
         case "chatOnly": getOrCreateConfiguration(target).setChatOnly(property(camelContext, boolean.class, value)); return true;
+        case "circuitbreaker":
+        case "circuitBreaker": getOrCreateConfiguration(target).setCircuitBreaker(property(camelContext, boolean.class, value)); return true;
+        case "circuitbreakerfailurerate":
+        case "circuitBreakerFailureRate": getOrCreateConfiguration(target).setCircuitBreakerFailureRate(property(camelContext, int.class, value)); return true;
+        case "circuitbreakerminimumcalls":
+        case "circuitBreakerMinimumCalls": getOrCreateConfiguration(target).setCircuitBreakerMinimumCalls(property(camelContext, int.class, value)); return true;
+        case "circuitbreakeropenduration":
+        case "circuitBreakerOpenDuration": getOrCreateConfiguration(target).setCircuitBreakerOpenDuration(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "configuration": target.setConfiguration(property(camelContext, org.cameltaas.component.TaasConfiguration.class, value)); return true;
         case "connecttimeout":
         case "connectTimeout": getOrCreateConfiguration(target).setConnectTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
@@ -79,6 +87,14 @@ public class TaasComponentConfigurer extends PropertyConfigurerSupport implement
         case "baseUrl": return java.lang.String.class;
         case "chatonly":
         case "chatOnly": return boolean.class;
+        case "circuitbreaker":
+        case "circuitBreaker": return boolean.class;
+        case "circuitbreakerfailurerate":
+        case "circuitBreakerFailureRate": return int.class;
+        case "circuitbreakerminimumcalls":
+        case "circuitBreakerMinimumCalls": return int.class;
+        case "circuitbreakeropenduration":
+        case "circuitBreakerOpenDuration": return long.class;
         case "configuration": return org.cameltaas.component.TaasConfiguration.class;
         case "connecttimeout":
         case "connectTimeout": return long.class;
@@ -121,6 +137,14 @@ public class TaasComponentConfigurer extends PropertyConfigurerSupport implement
         case "baseUrl": return getOrCreateConfiguration(target).getBaseUrl();
         case "chatonly":
         case "chatOnly": return getOrCreateConfiguration(target).isChatOnly();
+        case "circuitbreaker":
+        case "circuitBreaker": return getOrCreateConfiguration(target).isCircuitBreaker();
+        case "circuitbreakerfailurerate":
+        case "circuitBreakerFailureRate": return getOrCreateConfiguration(target).getCircuitBreakerFailureRate();
+        case "circuitbreakerminimumcalls":
+        case "circuitBreakerMinimumCalls": return getOrCreateConfiguration(target).getCircuitBreakerMinimumCalls();
+        case "circuitbreakeropenduration":
+        case "circuitBreakerOpenDuration": return getOrCreateConfiguration(target).getCircuitBreakerOpenDuration();
         case "configuration": return target.getConfiguration();
         case "connecttimeout":
         case "connectTimeout": return getOrCreateConfiguration(target).getConnectTimeout();

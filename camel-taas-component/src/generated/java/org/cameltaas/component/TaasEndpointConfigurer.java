@@ -29,6 +29,14 @@ public class TaasEndpointConfigurer extends PropertyConfigurerSupport implements
         case "baseUrl": target.getConfiguration().setBaseUrl(property(camelContext, java.lang.String.class, value)); return true;
         case "chatonly":
         case "chatOnly": target.getConfiguration().setChatOnly(property(camelContext, boolean.class, value)); return true;
+        case "circuitbreaker":
+        case "circuitBreaker": target.getConfiguration().setCircuitBreaker(property(camelContext, boolean.class, value)); return true;
+        case "circuitbreakerfailurerate":
+        case "circuitBreakerFailureRate": target.getConfiguration().setCircuitBreakerFailureRate(property(camelContext, int.class, value)); return true;
+        case "circuitbreakerminimumcalls":
+        case "circuitBreakerMinimumCalls": target.getConfiguration().setCircuitBreakerMinimumCalls(property(camelContext, int.class, value)); return true;
+        case "circuitbreakeropenduration":
+        case "circuitBreakerOpenDuration": target.getConfiguration().setCircuitBreakerOpenDuration(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "connecttimeout":
         case "connectTimeout": target.getConfiguration().setConnectTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "dropunsupportedtools":
@@ -65,6 +73,14 @@ public class TaasEndpointConfigurer extends PropertyConfigurerSupport implements
         case "baseUrl": return java.lang.String.class;
         case "chatonly":
         case "chatOnly": return boolean.class;
+        case "circuitbreaker":
+        case "circuitBreaker": return boolean.class;
+        case "circuitbreakerfailurerate":
+        case "circuitBreakerFailureRate": return int.class;
+        case "circuitbreakerminimumcalls":
+        case "circuitBreakerMinimumCalls": return int.class;
+        case "circuitbreakeropenduration":
+        case "circuitBreakerOpenDuration": return long.class;
         case "connecttimeout":
         case "connectTimeout": return long.class;
         case "dropunsupportedtools":
@@ -102,6 +118,14 @@ public class TaasEndpointConfigurer extends PropertyConfigurerSupport implements
         case "baseUrl": return target.getConfiguration().getBaseUrl();
         case "chatonly":
         case "chatOnly": return target.getConfiguration().isChatOnly();
+        case "circuitbreaker":
+        case "circuitBreaker": return target.getConfiguration().isCircuitBreaker();
+        case "circuitbreakerfailurerate":
+        case "circuitBreakerFailureRate": return target.getConfiguration().getCircuitBreakerFailureRate();
+        case "circuitbreakerminimumcalls":
+        case "circuitBreakerMinimumCalls": return target.getConfiguration().getCircuitBreakerMinimumCalls();
+        case "circuitbreakeropenduration":
+        case "circuitBreakerOpenDuration": return target.getConfiguration().getCircuitBreakerOpenDuration();
         case "connecttimeout":
         case "connectTimeout": return target.getConfiguration().getConnectTimeout();
         case "dropunsupportedtools":

@@ -23,10 +23,14 @@ public class TaasEndpointUriFactory extends org.apache.camel.support.component.E
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(17);
+        Set<String> props = new HashSet<>(21);
         props.add("apiKey");
         props.add("baseUrl");
         props.add("chatOnly");
+        props.add("circuitBreaker");
+        props.add("circuitBreakerFailureRate");
+        props.add("circuitBreakerMinimumCalls");
+        props.add("circuitBreakerOpenDuration");
         props.add("connectTimeout");
         props.add("dropUnsupportedTools");
         props.add("firstTokenTimeout");

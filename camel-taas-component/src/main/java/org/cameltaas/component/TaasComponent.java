@@ -1,6 +1,9 @@
 package org.cameltaas.component;
 
 import java.net.http.HttpClient;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import java.time.Duration;
 import java.util.Map;
 import java.util.ServiceLoader;
@@ -42,6 +45,7 @@ public class TaasComponent extends DefaultComponent {
 
     private final Map<Long, HttpClient> clients = new ConcurrentHashMap<>();
     private final Map<String, UpstreamLimiter> limiters = new ConcurrentHashMap<>();
+    private final Map<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
     private final Map<String, TaasProvider> builtInProviders = Map.of(
             OpenAiProvider.NAME, new OpenAiProvider(),
             AnthropicProvider.NAME, new AnthropicProvider(),
@@ -103,6 +107,25 @@ public class TaasComponent extends DefaultComponent {
             }
             return builder.build();
         });
+    }
+
+    /** One breaker per deployment (base URL and model), shared by the endpoints that call it. */
+    CircuitBreaker circuitBreaker(String deployment, TaasConfiguration configuration) {
+        return breakers.computeIfAbsent(deployment, name -> CircuitBreaker.of(name, CircuitBreakerConfig.custom()
+                .failureRateThreshold(configuration.getCircuitBreakerFailureRate())
+                .minimumNumberOfCalls(configuration.getCircuitBreakerMinimumCalls())
+                .slidingWindowSize(Math.max(configuration.getCircuitBreakerMinimumCalls(), 20))
+                .waitDurationInOpenState(Duration.ofMillis(configuration.getCircuitBreakerOpenDuration()))
+                .permittedNumberOfCallsInHalfOpenState(3)
+                .automaticTransitionFromOpenToHalfOpenEnabled(false)
+                .build()));
+    }
+
+    /** Each deployment's breaker state (CLOSED, OPEN, HALF_OPEN), for health reports. */
+    public Map<String, String> circuitBreakerStates() {
+        Map<String, String> states = new java.util.TreeMap<>();
+        breakers.forEach((name, breaker) -> states.put(name, breaker.getState().name()));
+        return states;
     }
 
     /** One limiter per upstream and limit, shared by the endpoints that call it. */

@@ -59,6 +59,20 @@ public class TaasConfiguration implements Cloneable {
               description = "Maximum requests in flight to this upstream (base URL), streams included; further requests "
                             + "wait, holding no thread, until one ends. 0 means no limit.")
     private int maxConcurrentRequests;
+    @UriParam(label = "resilience", defaultValue = "false",
+              description = "Break the circuit to this deployment (base URL and model) when too many calls fail: while open, "
+                            + "calls fail at once with a retryable CIRCUIT_OPEN failure so fallback moves on without waiting; "
+                            + "after circuitBreakerOpenDuration a few probe calls decide whether it closes again.")
+    private boolean circuitBreaker;
+    @UriParam(label = "resilience", defaultValue = "50",
+              description = "Failure rate in percent (of the recent calls) that opens the circuit.")
+    private int circuitBreakerFailureRate = 50;
+    @UriParam(label = "resilience", defaultValue = "10",
+              description = "Calls the breaker needs to see before it judges the failure rate.")
+    private int circuitBreakerMinimumCalls = 10;
+    @UriParam(label = "resilience", defaultValue = "30000", javaType = "java.time.Duration",
+              description = "How long an open circuit stays open before probing.")
+    private long circuitBreakerOpenDuration = 30000;
     @UriParam(label = "advanced", prefix = "upstreamHeader.", multiValue = true,
               description = "Extra HTTP headers sent upstream, e.g. upstreamHeader.OpenAI-Organization=org-1.")
     private Map<String, Object> upstreamHeaders = new HashMap<>();
@@ -173,6 +187,38 @@ public class TaasConfiguration implements Cloneable {
 
     public void setMaxConcurrentRequests(int maxConcurrentRequests) {
         this.maxConcurrentRequests = maxConcurrentRequests;
+    }
+
+    public boolean isCircuitBreaker() {
+        return circuitBreaker;
+    }
+
+    public void setCircuitBreaker(boolean circuitBreaker) {
+        this.circuitBreaker = circuitBreaker;
+    }
+
+    public int getCircuitBreakerFailureRate() {
+        return circuitBreakerFailureRate;
+    }
+
+    public void setCircuitBreakerFailureRate(int circuitBreakerFailureRate) {
+        this.circuitBreakerFailureRate = circuitBreakerFailureRate;
+    }
+
+    public int getCircuitBreakerMinimumCalls() {
+        return circuitBreakerMinimumCalls;
+    }
+
+    public void setCircuitBreakerMinimumCalls(int circuitBreakerMinimumCalls) {
+        this.circuitBreakerMinimumCalls = circuitBreakerMinimumCalls;
+    }
+
+    public long getCircuitBreakerOpenDuration() {
+        return circuitBreakerOpenDuration;
+    }
+
+    public void setCircuitBreakerOpenDuration(long circuitBreakerOpenDuration) {
+        this.circuitBreakerOpenDuration = circuitBreakerOpenDuration;
     }
 
     public Map<String, Object> getUpstreamHeaders() {

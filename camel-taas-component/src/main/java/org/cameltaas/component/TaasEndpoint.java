@@ -2,6 +2,7 @@ package org.cameltaas.component;
 
 import java.net.http.HttpClient;
 
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import org.apache.camel.AsyncEndpoint;
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
@@ -34,6 +35,7 @@ public class TaasEndpoint extends DefaultEndpoint implements AsyncEndpoint {
     private HttpClient httpClient;
     private UpstreamLimiter limiter;
     private ChatTranslation translation;
+    private CircuitBreaker breaker;
 
     public TaasEndpoint(String uri, TaasComponent component, TaasOperation operation, TaasConfiguration configuration) {
         super(uri, component);
@@ -70,6 +72,11 @@ public class TaasEndpoint extends DefaultEndpoint implements AsyncEndpoint {
         }
         httpClient = getComponent().httpClient(configuration.getConnectTimeout());
         limiter = getComponent().limiter(baseUrl(), configuration.getMaxConcurrentRequests());
+        if (configuration.isCircuitBreaker()) {
+            String model = configuration.getModel();
+            breaker = getComponent().circuitBreaker(baseUrl() + (model != null && !model.isBlank() ? " " + model : ""),
+                    configuration);
+        }
     }
 
     /** The configured base URL, else the provider's public one. */
@@ -100,6 +107,11 @@ public class TaasEndpoint extends DefaultEndpoint implements AsyncEndpoint {
 
     UpstreamLimiter limiter() {
         return limiter;
+    }
+
+    /** The deployment's circuit breaker, or null when breaking is off. */
+    CircuitBreaker breaker() {
+        return breaker;
     }
 
     /** How this endpoint's operation travels as chat completions, or null when the provider speaks it natively. */

@@ -31,7 +31,9 @@ public abstract class TaasUpstreamException extends CamelException {
         /** The upstream sent something that is not valid for its protocol. */
         MALFORMED,
         /** Any other I/O failure after the call began. */
-        IO
+        IO,
+        /** The deployment's circuit breaker is open: the call was not sent. */
+        CIRCUIT_OPEN
     }
 
     private final Failure failure;
@@ -116,7 +118,7 @@ public abstract class TaasUpstreamException extends CamelException {
     public int getGatewayStatus() {
         return switch (failure) {
             case HTTP_STATUS -> statusCode >= 400 && statusCode < 500 ? statusCode : 502;
-            case CONNECT -> 503;
+            case CONNECT, CIRCUIT_OPEN -> 503;
             case FIRST_TOKEN_TIMEOUT, IDLE_TIMEOUT, TOTAL_TIMEOUT -> 504;
             default -> 502;
         };

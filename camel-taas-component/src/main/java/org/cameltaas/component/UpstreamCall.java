@@ -17,6 +17,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -79,6 +80,13 @@ final class UpstreamCall implements TaasStream.Listener {
     }
 
     void start() {
+        CircuitBreaker breaker = endpoint.breaker();
+        if (breaker != null && !breaker.tryAcquirePermission()) {
+            failExchange(new TaasRetryableException(provider.name() + " deployment " + breaker.getName()
+                    + " is failing (circuit breaker open): not called", null, Failure.CIRCUIT_OPEN, provider.name(), 0,
+                    null, null, null));
+            return;
+        }
         armWatchdog(firstCheckDelay());
         permitFuture = endpoint.limiter().acquire();
         permitFuture.whenComplete((granted, error) -> {
@@ -228,12 +236,28 @@ final class UpstreamCall implements TaasStream.Listener {
 
     private void completeExchange() {
         if (exchangeDone.compareAndSet(false, true)) {
+            recordOutcome(null);
             callback.done(false);
+        }
+    }
+
+    /** Tells the breaker how the call went: answered (client errors included) or failed in a retryable way. */
+    private void recordOutcome(Throwable failure) {
+        CircuitBreaker breaker = endpoint.breaker();
+        if (breaker == null || failure instanceof TaasUpstreamException e && e.getFailure() == Failure.CIRCUIT_OPEN) {
+            return;
+        }
+        long nanos = System.nanoTime() - startNanos;
+        if (failure instanceof TaasRetryableException) {
+            breaker.onError(nanos, TimeUnit.NANOSECONDS, failure);
+        } else {
+            breaker.onSuccess(nanos, TimeUnit.NANOSECONDS);
         }
     }
 
     private void failExchange(Throwable failure) {
         if (exchangeDone.compareAndSet(false, true)) {
+            recordOutcome(failure);
             exchange.setException(failure);
             if (stream == null) {
                 ended();

@@ -21,6 +21,7 @@ import org.apache.camel.support.RouteWatcherReloadStrategy;
 import org.cameltaas.component.TaasOperation;
 import org.cameltaas.gateway.auth.Authenticator;
 import org.cameltaas.gateway.auth.FileTokenStore;
+import org.cameltaas.gateway.cache.EmbeddingsCache;
 import org.cameltaas.gateway.catalog.ModelCatalog;
 import org.cameltaas.gateway.catalog.ModelNames;
 import org.cameltaas.gateway.catalog.UpstreamGuard;
@@ -101,6 +102,11 @@ public final class Gateway {
         main.bind("authenticate", new Authenticator(tokens));
         GatewayMetrics metrics = new GatewayMetrics();
         main.bind("gatewayMetrics", metrics);
+        EmbeddingsCache embeddingsCache = EmbeddingsCache.fromEnv(env);
+        main.bind("embeddingsCache", embeddingsCache);
+        if (embeddingsCache.embeddingsStore() != null) {
+            metrics.watchCache("embeddings", embeddingsCache.embeddingsStore());
+        }
         main.bind("respond", new ResponseWriter(metrics));
         main.bind("errorResponder", new ErrorResponder(metrics));
         main.bind("modelCatalog", new ModelCatalog());

@@ -33,6 +33,8 @@ public final class GatewayHeaders {
     public static final String FALLBACK_FROM = "TaasFallbackFrom";
     /** How many deployments failed before the one that served (x-fallback-depth). */
     public static final String FALLBACK_DEPTH = "TaasFallbackDepth";
+    /** The embeddings cache's verdict for the request (hit, partial, miss), echoed as x-cache. */
+    public static final String CACHE_STATUS = "TaasCacheStatus";
     /** System.nanoTime() when the request arrived. */
     public static final String STARTED_NANOS = "TaasStartedNanos";
     /** The request body parsed once (a Jackson ObjectNode), for routing and validation. */
@@ -57,6 +59,7 @@ public final class GatewayHeaders {
         setIfPresent(message, "x-model-used", used != null ? used : exchange.getProperty(MODEL));
         setIfPresent(message, "x-fallback-from", exchange.getProperty(FALLBACK_FROM));
         setIfPresent(message, "x-fallback-depth", exchange.getProperty(FALLBACK_DEPTH));
+        setIfPresent(message, "x-cache", exchange.getProperty(CACHE_STATUS));
     }
 
     private static void setIfPresent(Message message, String name, Object value) {

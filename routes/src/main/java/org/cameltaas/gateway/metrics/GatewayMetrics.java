@@ -6,6 +6,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -15,6 +17,7 @@ import org.cameltaas.component.TaasConstants;
 import org.cameltaas.component.TaasStream;
 import org.cameltaas.component.TaasUsage;
 import org.cameltaas.gateway.GatewayHeaders;
+import org.cameltaas.gateway.cache.EmbeddingsStore;
 
 /**
  * The gateway's metrics, in Prometheus' text format at {@code GET /metrics}. Every metric is listed in
@@ -90,12 +93,16 @@ public class GatewayMetrics {
         });
     }
 
-    /** Hits and misses of a cache, as seen since the last call (callers pass increments). */
-    public void cache(String cache, long hits, long misses) {
-        Counter.builder("taas_cache_hits_total").description("Cache hits, by cache").tags("cache", cache)
-                .register(registry).increment(hits);
-        Counter.builder("taas_cache_misses_total").description("Cache misses, by cache").tags("cache", cache)
-                .register(registry).increment(misses);
+    /** Hits, misses, evictions and size of a cache, read from its own counters at each scrape. */
+    public void watchCache(String cache, EmbeddingsStore store) {
+        FunctionCounter.builder("taas_cache_hits_total", store, s -> s.stats().hits())
+                .description("Cache hits, per item, by cache").tag("cache", cache).register(registry);
+        FunctionCounter.builder("taas_cache_misses_total", store, s -> s.stats().misses())
+                .description("Cache misses, per item, by cache").tag("cache", cache).register(registry);
+        FunctionCounter.builder("taas_cache_evictions_total", store, s -> s.stats().evictions())
+                .description("Cache entries evicted for size, by cache").tag("cache", cache).register(registry);
+        Gauge.builder("taas_cache_bytes", store, s -> s.stats().weightBytes())
+                .description("Bytes held by the cache").tag("cache", cache).register(registry);
     }
 
     public String scrape() {

@@ -6,6 +6,8 @@ import java.util.TreeMap;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.camel.Exchange;
+import org.cameltaas.component.TaasComponent;
 import org.cameltaas.component.support.Json;
 
 /** {@code GET /v1/deployments}: each deployment's state as the gateway sees it. */
@@ -17,7 +19,7 @@ public class DeploymentHealth {
         this.stats = stats;
     }
 
-    public ObjectNode report() {
+    public ObjectNode report(Exchange exchange) {
         ObjectNode root = Json.object();
         root.put("object", "list");
         ArrayNode data = root.putArray("data");
@@ -37,6 +39,14 @@ public class DeploymentHealth {
                 item.put("last_error_at", Instant.ofEpochMilli(d.lastErrorAt()).toString());
             }
         }
+        // the component's circuit breakers, per upstream deployment (base URL and model)
+        ArrayNode breakers = root.putArray("circuit_breakers");
+        TaasComponent taas = exchange.getContext().getComponent("taas", TaasComponent.class);
+        taas.circuitBreakerStates().forEach((upstream, state) -> {
+            ObjectNode b = breakers.addObject();
+            b.put("upstream", upstream);
+            b.put("state", state.toLowerCase());
+        });
         return root;
     }
 }
