@@ -63,6 +63,8 @@ public class TaasComponentConfigurer extends PropertyConfigurerSupport implement
         case "maxTokens": getOrCreateConfiguration(target).setMaxTokens(property(camelContext, int.class, value)); return true;
         case "model": getOrCreateConfiguration(target).setModel(property(camelContext, java.lang.String.class, value)); return true;
         case "provider": getOrCreateConfiguration(target).setProvider(property(camelContext, java.lang.String.class, value)); return true;
+        case "rerankapi":
+        case "rerankApi": getOrCreateConfiguration(target).setRerankApi(property(camelContext, java.lang.String.class, value)); return true;
         case "stream": getOrCreateConfiguration(target).setStream(property(camelContext, java.lang.Boolean.class, value)); return true;
         case "streamusage":
         case "streamUsage": getOrCreateConfiguration(target).setStreamUsage(property(camelContext, boolean.class, value)); return true;
@@ -112,6 +114,8 @@ public class TaasComponentConfigurer extends PropertyConfigurerSupport implement
         case "maxTokens": return int.class;
         case "model": return java.lang.String.class;
         case "provider": return java.lang.String.class;
+        case "rerankapi":
+        case "rerankApi": return java.lang.String.class;
         case "stream": return java.lang.Boolean.class;
         case "streamusage":
         case "streamUsage": return boolean.class;
@@ -162,6 +166,8 @@ public class TaasComponentConfigurer extends PropertyConfigurerSupport implement
         case "maxTokens": return getOrCreateConfiguration(target).getMaxTokens();
         case "model": return getOrCreateConfiguration(target).getModel();
         case "provider": return getOrCreateConfiguration(target).getProvider();
+        case "rerankapi":
+        case "rerankApi": return getOrCreateConfiguration(target).getRerankApi();
         case "stream": return getOrCreateConfiguration(target).getStream();
         case "streamusage":
         case "streamUsage": return getOrCreateConfiguration(target).isStreamUsage();

@@ -53,6 +53,8 @@ public class TaasEndpointConfigurer extends PropertyConfigurerSupport implements
         case "maxTokens": target.getConfiguration().setMaxTokens(property(camelContext, int.class, value)); return true;
         case "model": target.getConfiguration().setModel(property(camelContext, java.lang.String.class, value)); return true;
         case "provider": target.getConfiguration().setProvider(property(camelContext, java.lang.String.class, value)); return true;
+        case "rerankapi":
+        case "rerankApi": target.getConfiguration().setRerankApi(property(camelContext, java.lang.String.class, value)); return true;
         case "stream": target.getConfiguration().setStream(property(camelContext, java.lang.Boolean.class, value)); return true;
         case "streamusage":
         case "streamUsage": target.getConfiguration().setStreamUsage(property(camelContext, boolean.class, value)); return true;
@@ -97,6 +99,8 @@ public class TaasEndpointConfigurer extends PropertyConfigurerSupport implements
         case "maxTokens": return int.class;
         case "model": return java.lang.String.class;
         case "provider": return java.lang.String.class;
+        case "rerankapi":
+        case "rerankApi": return java.lang.String.class;
         case "stream": return java.lang.Boolean.class;
         case "streamusage":
         case "streamUsage": return boolean.class;
@@ -142,6 +146,8 @@ public class TaasEndpointConfigurer extends PropertyConfigurerSupport implements
         case "maxTokens": return target.getConfiguration().getMaxTokens();
         case "model": return target.getConfiguration().getModel();
         case "provider": return target.getConfiguration().getProvider();
+        case "rerankapi":
+        case "rerankApi": return target.getConfiguration().getRerankApi();
         case "stream": return target.getConfiguration().getStream();
         case "streamusage":
         case "streamUsage": return target.getConfiguration().isStreamUsage();

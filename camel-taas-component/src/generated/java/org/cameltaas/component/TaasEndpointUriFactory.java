@@ -23,7 +23,7 @@ public class TaasEndpointUriFactory extends org.apache.camel.support.component.E
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(21);
+        Set<String> props = new HashSet<>(22);
         props.add("apiKey");
         props.add("baseUrl");
         props.add("chatOnly");
@@ -41,6 +41,7 @@ public class TaasEndpointUriFactory extends org.apache.camel.support.component.E
         props.add("model");
         props.add("operation");
         props.add("provider");
+        props.add("rerankApi");
         props.add("stream");
         props.add("streamUsage");
         props.add("totalTimeout");

@@ -59,6 +59,11 @@ public class TaasConfiguration implements Cloneable {
               description = "Maximum requests in flight to this upstream (base URL), streams included; further requests "
                             + "wait, holding no thread, until one ends. 0 means no limit.")
     private int maxConcurrentRequests;
+    @UriParam(defaultValue = "cohere", enums = "cohere,tei",
+              description = "The rerank API of the upstream: cohere (Cohere, Jina and OpenAI-style services: query and "
+                            + "documents) or tei (Hugging Face text-embeddings-inference: query and texts). Replies are "
+                            + "normalised to {results:[{index, relevance_score}]} sorted by descending score.")
+    private String rerankApi = "cohere";
     @UriParam(label = "resilience", defaultValue = "false",
               description = "Break the circuit to this deployment (base URL and model) when too many calls fail: while open, "
                             + "calls fail at once with a retryable CIRCUIT_OPEN failure so fallback moves on without waiting; "
@@ -187,6 +192,14 @@ public class TaasConfiguration implements Cloneable {
 
     public void setMaxConcurrentRequests(int maxConcurrentRequests) {
         this.maxConcurrentRequests = maxConcurrentRequests;
+    }
+
+    public String getRerankApi() {
+        return rerankApi;
+    }
+
+    public void setRerankApi(String rerankApi) {
+        this.rerankApi = rerankApi;
     }
 
     public boolean isCircuitBreaker() {

@@ -21,6 +21,7 @@ public final class TaasRequest {
     private final MultipartForm.Encoded multipart;
     private final boolean usageChunkAdded;
     private final Map<String, String> upstreamHeaders;
+    private String rerankApi = "cohere";
 
     TaasRequest(TaasOperation operation, String model, boolean stream, ObjectNode json, byte[] originalJson,
                 MultipartForm.Encoded multipart, boolean usageChunkAdded, Map<String, String> upstreamHeaders) {
@@ -74,6 +75,16 @@ public final class TaasRequest {
      */
     public boolean usageChunkAdded() {
         return usageChunkAdded;
+    }
+
+    /** The rerank API shape of the upstream: {@code cohere} (also Jina and OpenAI-style services) or {@code tei}. */
+    public String rerankApi() {
+        return rerankApi;
+    }
+
+    TaasRequest rerankApi(String api) {
+        this.rerankApi = api == null || api.isBlank() ? "cohere" : api;
+        return this;
     }
 
     /** Extra HTTP headers for the upstream (endpoint options and the CamelTaasUpstreamHeaders header). */

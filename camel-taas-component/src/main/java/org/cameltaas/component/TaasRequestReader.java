@@ -109,7 +109,7 @@ final class TaasRequestReader {
             }
         }
         return new TaasRequest(operation, model, stream, json, changed ? null : original, null, usageChunkAdded,
-                headers);
+                headers).rerankApi(configuration.getRerankApi());
     }
 
     private boolean resolveStream(Message message, ObjectNode json) {

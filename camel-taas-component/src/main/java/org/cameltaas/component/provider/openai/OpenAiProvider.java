@@ -17,6 +17,7 @@ import org.cameltaas.component.UpstreamFailures;
 import org.cameltaas.component.protocol.ChatStreamMapper;
 import org.cameltaas.component.protocol.ErrorBodies;
 import org.cameltaas.component.protocol.ResponsesStreamMapper;
+import org.cameltaas.component.protocol.Rerank;
 import org.cameltaas.component.protocol.Usages;
 import org.cameltaas.component.provider.ProviderResult;
 import org.cameltaas.component.provider.StreamMapper;
@@ -60,7 +61,8 @@ public class OpenAiProvider implements TaasProvider {
         switch (operation.payload()) {
             case JSON -> {
                 headers.put("Content-Type", "application/json");
-                body = request.jsonBytes();
+                body = operation == TaasOperation.rerank && "tei".equals(request.rerankApi())
+                        ? Json.bytes(Rerank.toTei(request.json())) : request.jsonBytes();
             }
             case MULTIPART -> {
                 headers.put("Content-Type", request.multipart().contentType());
@@ -93,6 +95,9 @@ public class OpenAiProvider implements TaasProvider {
         } catch (Exception e) {
             throw UpstreamFailures.streamBroken(NAME, Failure.MALFORMED, "answered " + status + " with invalid JSON", e,
                     false, requestId(headers));
+        }
+        if (request.operation() == TaasOperation.rerank) {
+            json = Rerank.normalise(json, request.json());
         }
         return new ProviderResult(json, "application/json", Usages.of(json.get("usage")), Json.textOf(json, "model"));
     }
