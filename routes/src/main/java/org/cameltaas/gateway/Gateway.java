@@ -19,6 +19,7 @@ import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
 import org.apache.camel.support.RouteWatcherReloadStrategy;
 import org.cameltaas.component.TaasOperation;
+import org.cameltaas.local.LocalModels;
 import org.cameltaas.gateway.auth.Authenticator;
 import org.cameltaas.gateway.auth.FileTokenStore;
 import org.cameltaas.gateway.cache.EmbeddingsCache;
@@ -69,6 +70,7 @@ public final class Gateway {
         main.addInitialProperty("camel.main.routesIncludePattern",
                 operatorRoutes ? "file:" + routesDir + "/*.camel.yaml" : "classpath:camel/*.camel.yaml");
         UPSTREAMS.forEach((name, publicUrl) -> upstream(main, env, name, publicUrl));
+        localModels(main, env);
         optional(main, env, "TAAS_FIRST_TOKEN_TIMEOUT", "camel.component.taas.firstTokenTimeout");
         optional(main, env, "TAAS_IDLE_TIMEOUT", "camel.component.taas.idleTimeout");
         optional(main, env, "TAAS_TOTAL_TIMEOUT", "camel.component.taas.totalTimeout");
@@ -129,6 +131,27 @@ public final class Gateway {
         main.bind("codexRequest", new InboundRequest(TaasOperation.responses, null, true));
         main.bind("compactResponse", new CompactResponse());
         return main;
+    }
+
+    /**
+     * The in-process embeddings and rerank models (on by default, {@code TAAS_LOCAL_MODELS=false} turns them off),
+     * served on a loopback port of their own and reached like any OpenAI-compatible upstream.
+     */
+    private static void localModels(Main main, Map<String, String> env) throws IOException {
+        if ("false".equalsIgnoreCase(env.get("TAAS_LOCAL_MODELS"))) {
+            main.addInitialProperty("taas.local.baseUrl", "http://127.0.0.1:1/v1");
+            main.addInitialProperty("taas.local.configured", "false");
+            return;
+        }
+        LocalModels local = LocalModels.start();
+        main.addInitialProperty("taas.local.baseUrl", local.baseUrl());
+        main.addInitialProperty("taas.local.configured", "true");
+        main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void afterStop(BaseMainSupport support) {
+                local.close();
+            }
+        });
     }
 
     private static void optional(Main main, Map<String, String> env, String variable, String property) {
