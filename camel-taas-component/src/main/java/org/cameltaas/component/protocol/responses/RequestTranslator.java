@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.cameltaas.component.protocol.TranslationOptions;
 import org.cameltaas.component.support.Json;
 
-import static org.cameltaas.component.protocol.responses.Refusals.INVALID_REQUEST;
-import static org.cameltaas.component.protocol.responses.Refusals.refuse;
+import static org.cameltaas.component.protocol.Refusals.INVALID_REQUEST;
+import static org.cameltaas.component.protocol.Refusals.refuse;
 
 /**
  * A Responses request as a chat completions request. Only fields with a chat counterpart are carried; what
@@ -29,7 +29,8 @@ final class RequestTranslator {
         copy(request, "temperature", chat, "temperature");
         copy(request, "top_p", chat, "top_p");
         copy(request, "user", chat, "user");
-        copy(request, "metadata", chat, "metadata");
+        // metadata is dropped with store: OpenAI chat refuses metadata unless the completion is stored, and the
+        // translation stores nothing
         text(request.path("text"), chat);
         reasoningEffort(request.path("reasoning"), chat);
         JsonNode stream = request.get("stream");

@@ -31,7 +31,7 @@ import org.cameltaas.component.provider.StreamMapper;
  * {@code parallel_tool_calls} are left out too.</li>
  * <li>{@code tool_choice}: auto, none, required as they are; {@code {type:function,name}} nests the name under
  * {@code function}; {@code allowed_tools} becomes chat's {@code allowed_tools}.</li>
- * <li>{@code max_output_tokens} is {@code max_tokens}; model, temperature, top_p, user, metadata and stream are
+ * <li>{@code max_output_tokens} is {@code max_tokens}; model, temperature, top_p, user and stream are
  * copied (a stream also asks for the usage chunk); {@code text.format} is {@code response_format},
  * {@code text.verbosity} is {@code verbosity}; {@code reasoning.effort} is {@code reasoning_effort}
  * (minimal becomes low).</li>

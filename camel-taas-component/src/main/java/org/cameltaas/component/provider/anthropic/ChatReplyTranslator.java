@@ -68,6 +68,7 @@ final class ChatReplyTranslator {
         if (!toolCalls.isEmpty()) {
             reply.set("tool_calls", toolCalls);
         }
+        reply.putNull("refusal"); // required by OpenAI's schema, null when the model did not refuse
         choice.putNull("logprobs");
         choice.put("finish_reason", FinishReasons.of(Json.textOf(message, "stop_reason")));
         chat.set("usage", TokenCounts.chatUsage(TokenCounts.of(message.get("usage")).usage()));

@@ -76,6 +76,8 @@ final class GeminiChatResponse {
         if (candidate.signature() != null) {
             message.put("reasoning_signature", candidate.signature());
         }
+        message.putNull("refusal"); // OpenAI's schema requires both, null here
+        choice.putNull("logprobs");
         String finish = GeminiFinishReasons.toOpenAi(candidate.finishReason(), !candidate.calls().isEmpty());
         choice.put("finish_reason", finish != null ? finish : "stop");
         return choice;
@@ -87,6 +89,8 @@ final class GeminiChatResponse {
         ObjectNode message = choice.putObject("message");
         message.put("role", "assistant");
         message.putNull("content");
+        message.putNull("refusal");
+        choice.putNull("logprobs");
         choice.put("finish_reason", "content_filter");
         return choice;
     }

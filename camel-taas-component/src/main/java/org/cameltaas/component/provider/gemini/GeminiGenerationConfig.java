@@ -45,7 +45,10 @@ final class GeminiGenerationConfig {
         responseFormat(request.get("response_format"), config);
         String effort = Json.textOf(request, "reasoning_effort");
         Integer budget = effort == null ? null : THINKING_BUDGETS.get(effort);
-        if (budget != null) {
+        if ("none".equals(effort) || "minimal".equals(effort)) {
+            // as Gemini's own OpenAI-compatible endpoint does: a budget of 0 turns thinking off (and its billing)
+            config.putObject("thinkingConfig").put("thinkingBudget", 0);
+        } else if (budget != null) {
             ObjectNode thinking = config.putObject("thinkingConfig");
             thinking.put("thinkingBudget", budget);
             thinking.put("includeThoughts", true); // so reasoning_content can be returned

@@ -220,7 +220,7 @@ class ResponsesViaChatRequestTest {
                  "reasoning":{"effort":"minimal","summary":"auto"},"stream":false}""");
         assertJson("""
                 {"model":"m","messages":[{"role":"user","content":"x"}],"max_tokens":256,"temperature":0.70,
-                 "top_p":0.9,"user":"u-1","metadata":{"team":"a"},"response_format":{"type":"json_object"},
+                 "top_p":0.9,"user":"u-1","response_format":{"type":"json_object"},
                  "verbosity":"low","reasoning_effort":"low","stream":false}""", chat);
         assertEquals("0.70", chat.get("temperature").asText(), "numbers stay as sent");
     }
