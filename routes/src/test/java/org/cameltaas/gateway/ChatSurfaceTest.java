@@ -99,6 +99,18 @@ class ChatSurfaceTest extends GatewayTestSupport {
     }
 
     @Test
+    void aW3cTraceContextContinuesUpstream() throws Exception {
+        String traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(base() + "/v1/chat/completions"))
+                .header("Authorization", "Bearer " + MASTER_KEY).header("traceparent", traceparent)
+                .header("tracestate", "vendor=abc")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\"t\"}]}")));
+        assertEquals(200, response.statusCode());
+        assertEquals(traceparent, upstream.lastRequest().header("traceparent"));
+        assertEquals("vendor=abc", upstream.lastRequest().header("tracestate"));
+    }
+
+    @Test
     void sessionIdPrecedence() throws Exception {
         String withMetadata = "{\"model\":\"gpt-4o\",\"metadata\":{\"session_id\":\"meta-1\",\"sticky_key\":\"sticky-1\"},"
                               + "\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}";

@@ -1,18 +1,39 @@
 package org.cameltaas.gateway.request;
 
+import java.util.HashMap;
+import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
+import org.cameltaas.component.TaasConstants;
 import org.cameltaas.gateway.GatewayHeaders;
 
-/** Gives every request its {@code x-request-id} (a UUID) and keeps the client's {@code x-client-request-id} beside it. */
+/**
+ * Gives every request its {@code x-request-id} (a UUID) and keeps the client's {@code x-client-request-id} beside it.
+ * A W3C trace context ({@code traceparent}, {@code tracestate}) travels on to the upstream, so a trace that passes
+ * through the gateway continues at the provider.
+ */
 public class RequestIds implements Processor {
+
+    /** version-traceid-parentid-flags, as W3C Trace Context defines it. */
+    private static final Pattern TRACEPARENT = Pattern.compile("[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}");
 
     @Override
     public void process(Exchange exchange) {
         exchange.setProperty(GatewayHeaders.STARTED_NANOS, System.nanoTime());
         exchange.setProperty(GatewayHeaders.REQUEST_ID, UUID.randomUUID().toString());
+        String traceparent = exchange.getMessage().getHeader("traceparent", String.class);
+        if (traceparent != null && TRACEPARENT.matcher(traceparent.trim()).matches()) {
+            Map<String, Object> trace = new HashMap<>();
+            trace.put("traceparent", traceparent.trim());
+            String tracestate = exchange.getMessage().getHeader("tracestate", String.class);
+            if (tracestate != null && tracestate.length() <= 512) {
+                trace.put("tracestate", tracestate.trim());
+            }
+            exchange.getMessage().setHeader(TaasConstants.UPSTREAM_HEADERS, trace);
+        }
         String clientId = exchange.getMessage().getHeader("x-client-request-id", String.class);
         if (clientId != null && !clientId.isBlank()) {
             exchange.setProperty(GatewayHeaders.CLIENT_REQUEST_ID, clientId.length() > 200 ? clientId.substring(0, 200) : clientId);
