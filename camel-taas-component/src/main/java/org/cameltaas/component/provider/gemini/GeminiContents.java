@@ -72,18 +72,28 @@ final class GeminiContents {
         ArrayNode parts = Json.MAPPER.createArrayNode();
         String reasoning = Json.textOf(message, "reasoning_content");
         String signature = Json.textOf(message, "reasoning_signature");
-        if (reasoning != null || signature != null) {
-            // the thoughts and signature Gemini sent, handed back so it can continue its reasoning
+        boolean calls = message.path("tool_calls").isArray() && !message.path("tool_calls").isEmpty();
+        // Gemini wants the signature back on the first function call of the turn it came with; without calls it
+        // rides on the thought part
+        String thoughtSignature = calls ? null : signature;
+        if (reasoning != null || thoughtSignature != null) {
+            // the thoughts Gemini sent, handed back so it can continue its reasoning
             ObjectNode thought = GeminiParts.text(reasoning != null ? reasoning : "");
             thought.put("thought", true);
-            if (signature != null) {
-                thought.put("thoughtSignature", signature);
+            if (thoughtSignature != null) {
+                thought.put("thoughtSignature", thoughtSignature);
             }
             parts.add(thought);
         }
         parts.addAll(GeminiParts.textsOf(message.get("content"), "assistant"));
+        boolean first = true;
         for (JsonNode toolCall : message.path("tool_calls")) {
-            parts.add(functionCall(toolCall));
+            ObjectNode call = functionCall(toolCall);
+            if (first && signature != null) {
+                call.put("thoughtSignature", signature);
+            }
+            first = false;
+            parts.add(call);
         }
         return parts;
     }
