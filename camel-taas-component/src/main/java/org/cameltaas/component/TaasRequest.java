@@ -77,6 +77,14 @@ public final class TaasRequest {
         return usageChunkAdded;
     }
 
+    /**
+     * True when the caller itself asked for the final usage chunk ({@code stream_options.include_usage}), not the
+     * producer on its behalf: providers that write the usage chunk themselves send it only then.
+     */
+    public boolean usageChunkRequested() {
+        return !usageChunkAdded && json != null && json.path("stream_options").path("include_usage").asBoolean(false);
+    }
+
     /** The rerank API shape of the upstream: {@code cohere} (also Jina and OpenAI-style services) or {@code tei}. */
     public String rerankApi() {
         return rerankApi;

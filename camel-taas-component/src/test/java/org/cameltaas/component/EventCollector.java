@@ -1,33 +1,40 @@
 package org.cameltaas.component;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.cameltaas.component.http.SseEvent;
 
-/** A test subscriber: requests events in batches (or up to a cap) and records what it got and how it ended. */
-final class EventCollector implements Flow.Subscriber<SseEvent> {
+/**
+ * A test subscriber for every kind of TaasStream: requests events in batches (or up to a cap), records what it got
+ * and how it ended, and reads chat.completion.chunk events back.
+ */
+public final class EventCollector implements Flow.Subscriber<SseEvent> {
 
-    final List<SseEvent> events = new CopyOnWriteArrayList<>();
-    final CompletableFuture<Throwable> end = new CompletableFuture<>();
+    /** What arrived, in order; [DONE] included. */
+    public final List<SseEvent> events = new CopyOnWriteArrayList<>();
+    private final CompletableFuture<Throwable> end = new CompletableFuture<>();
     private final long stopAfter;
     private final CompletableFuture<Void> reachedCap = new CompletableFuture<>();
     private volatile Flow.Subscription subscription;
 
     /** Collects everything. */
-    EventCollector() {
+    public EventCollector() {
         this(Long.MAX_VALUE);
     }
 
     /** Requests exactly {@code stopAfter} events, then waits. */
-    EventCollector(long stopAfter) {
+    public EventCollector(long stopAfter) {
         this.stopAfter = stopAfter;
     }
 
-    static EventCollector drain(TaasStream stream) {
+    /** Subscribes a collector that takes every event. */
+    public static EventCollector drain(TaasStream stream) {
         EventCollector collector = new EventCollector();
         stream.subscribe(collector);
         return collector;
@@ -59,29 +66,56 @@ final class EventCollector implements Flow.Subscriber<SseEvent> {
         end.complete(null);
     }
 
-    void awaitCap() throws Exception {
+    public void awaitCap() throws Exception {
         reachedCap.get(5, TimeUnit.SECONDS);
     }
 
-    void cancel() {
+    public void cancel() {
         subscription.cancel();
     }
 
     /** Waits for the end; returns the error or null on normal completion. */
-    Throwable awaitEnd() throws Exception {
+    public Throwable awaitEnd() throws Exception {
         return end.get(10, TimeUnit.SECONDS);
     }
 
-    /** The concatenated text deltas of a chat completion stream. */
-    String chatText() throws Exception {
-        StringBuilder sb = new StringBuilder();
+    /** The JSON of every event but [DONE]. */
+    public List<JsonNode> chunks() throws Exception {
+        List<JsonNode> chunks = new ArrayList<>();
         for (SseEvent e : events) {
             if (!e.isDone()) {
-                for (var choice : e.json().path("choices")) {
-                    sb.append(choice.path("delta").path("content").asText(""));
-                }
+                chunks.add(e.json());
+            }
+        }
+        return chunks;
+    }
+
+    /** The concatenation of one delta field over all chunks and choices, e.g. content or reasoning_content. */
+    public String joined(String deltaField) throws Exception {
+        StringBuilder sb = new StringBuilder();
+        for (JsonNode chunk : chunks()) {
+            for (JsonNode choice : chunk.path("choices")) {
+                sb.append(choice.path("delta").path(deltaField).asText(""));
             }
         }
         return sb.toString();
+    }
+
+    /** The concatenated text deltas of a chat completion stream. */
+    public String chatText() throws Exception {
+        return joined("content");
+    }
+
+    /** The finish reasons, in order. */
+    public List<String> finishReasons() throws Exception {
+        List<String> reasons = new ArrayList<>();
+        for (JsonNode chunk : chunks()) {
+            for (JsonNode choice : chunk.path("choices")) {
+                if (choice.path("finish_reason").isTextual()) {
+                    reasons.add(choice.path("finish_reason").asText());
+                }
+            }
+        }
+        return reasons;
     }
 }

@@ -1,9 +1,6 @@
 package org.cameltaas.testkit;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpResponse;
@@ -11,30 +8,11 @@ import java.net.http.HttpResponse;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class ErrorRepliesTest {
+class ErrorRepliesTest extends FakeUpstreamTestSupport {
 
     private static final String CHAT = "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}";
     private static final String ANTHROPIC = "{\"model\":\"c\",\"max_tokens\":5,\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}";
     private static final String GEMINI = "{\"contents\":[{\"parts\":[{\"text\":\"x\"}]}]}";
-
-    private static FakeUpstream upstream;
-    private static TestHttp http;
-
-    @BeforeAll
-    static void start() {
-        upstream = FakeUpstream.start();
-        http = new TestHttp(upstream);
-    }
-
-    @AfterAll
-    static void stop() {
-        upstream.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        upstream.reset();
-    }
 
     @Test
     void openAiRateLimitWithRetryAfter() throws Exception {

@@ -1,9 +1,6 @@
 package org.cameltaas.testkit;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -21,30 +18,11 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class FaultsTest {
+class FaultsTest extends FakeUpstreamTestSupport {
 
     private static final String CHAT = "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"a b c d\"}]}";
     private static final String CHAT_STREAM =
             "{\"model\":\"m\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"a b c d\"}]}";
-
-    private static FakeUpstream upstream;
-    private static TestHttp http;
-
-    @BeforeAll
-    static void start() {
-        upstream = FakeUpstream.start();
-        http = new TestHttp(upstream);
-    }
-
-    @AfterAll
-    static void stop() {
-        upstream.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        upstream.reset();
-    }
 
     @Test
     void headerDelayHoldsBackTheResponseHeaders() throws Exception {

@@ -1,9 +1,6 @@
 package org.cameltaas.testkit;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpRequest;
@@ -13,26 +10,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class OpenAiChatTest {
-
-    private static FakeUpstream upstream;
-    private static TestHttp http;
-
-    @BeforeAll
-    static void start() {
-        upstream = FakeUpstream.start();
-        http = new TestHttp(upstream);
-    }
-
-    @AfterAll
-    static void stop() {
-        upstream.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        upstream.reset();
-    }
+class OpenAiChatTest extends FakeUpstreamTestSupport {
 
     @Test
     void jsonReplyEchoesTheLastMessageWithUsage() throws Exception {

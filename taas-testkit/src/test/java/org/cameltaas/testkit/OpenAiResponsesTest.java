@@ -1,9 +1,6 @@
 package org.cameltaas.testkit;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpResponse;
@@ -14,26 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class OpenAiResponsesTest {
-
-    private static FakeUpstream upstream;
-    private static TestHttp http;
-
-    @BeforeAll
-    static void start() {
-        upstream = FakeUpstream.start();
-        http = new TestHttp(upstream);
-    }
-
-    @AfterAll
-    static void stop() {
-        upstream.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        upstream.reset();
-    }
+class OpenAiResponsesTest extends FakeUpstreamTestSupport {
 
     @Test
     void jsonReplyHasMessageItemAndUsage() throws Exception {

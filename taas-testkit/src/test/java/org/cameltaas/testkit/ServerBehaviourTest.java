@@ -1,8 +1,5 @@
 package org.cameltaas.testkit;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -20,28 +17,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class ServerBehaviourTest {
+class ServerBehaviourTest extends FakeUpstreamTestSupport {
 
     private static final String CHAT = "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}";
-
-    private static FakeUpstream upstream;
-    private static TestHttp http;
-
-    @BeforeAll
-    static void start() {
-        upstream = FakeUpstream.start();
-        http = new TestHttp(upstream);
-    }
-
-    @AfterAll
-    static void stop() {
-        upstream.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        upstream.reset();
-    }
 
     @Test
     void baseUrlIsLoopbackWithoutTrailingSlash() {

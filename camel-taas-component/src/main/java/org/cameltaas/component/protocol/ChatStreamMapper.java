@@ -5,7 +5,6 @@ import java.util.function.Consumer;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.cameltaas.component.TaasUpstreamException;
 import org.cameltaas.component.http.SseEvent;
-import org.cameltaas.component.support.Json;
 
 /**
  * OpenAI Chat Completions chunks, passed on as they are. When the producer asked for the usage chunk on the
@@ -22,18 +21,7 @@ public final class ChatStreamMapper extends ProtocolStreamMapper {
 
     @Override
     protected void handle(SseEvent event, JsonNode json, Consumer<SseEvent> out) throws TaasUpstreamException {
-        JsonNode error = json.get("error");
-        if (error != null && !error.isNull()) {
-            throw error(ErrorBodies.fromJson(json, event.data()));
-        }
-        if (model == null) {
-            model = Json.textOf(json, "model");
-        }
-        JsonNode usageNode = json.get("usage");
-        boolean hasUsage = usageNode != null && usageNode.isObject();
-        if (hasUsage) {
-            usage = Usages.of(usageNode);
-        }
+        boolean hasUsage = readChatChunk(event, json);
         JsonNode choices = json.path("choices");
         if (hideUsageChunk && hasUsage && choices.isArray() && choices.isEmpty()) {
             return;

@@ -17,11 +17,7 @@ public final class MessagesStreamMapper extends ProtocolStreamMapper {
 
     @Override
     protected void handle(SseEvent event, JsonNode json, Consumer<SseEvent> out) throws TaasUpstreamException {
-        String type = Json.textOf(json, "type");
-        if (type == null) {
-            type = event.event() == null ? "" : event.event();
-        }
-        switch (type) {
+        switch (typeOf(event, json)) {
             case "error" -> throw error(ErrorBodies.fromJson(json, event.data()));
             case "message_start" -> {
                 JsonNode message = json.path("message");

@@ -10,6 +10,7 @@ import org.cameltaas.component.UpstreamError;
 import org.cameltaas.component.UpstreamFailures;
 import org.cameltaas.component.http.SseEvent;
 import org.cameltaas.component.provider.StreamMapper;
+import org.cameltaas.component.support.Json;
 
 /**
  * The part every protocol's stream mapper shares: each event's JSON is parsed once (a malformed event is a
@@ -55,6 +56,38 @@ public abstract class ProtocolStreamMapper implements StreamMapper {
 
     protected TaasUpstreamException error(UpstreamError error) {
         return UpstreamFailures.streamError(provider, error, ErrorBodies.isRetryableKind(error), content, null);
+    }
+
+    /**
+     * What every mapper reading OpenAI {@code chat.completion.chunk} events does first with a chunk: an error chunk
+     * (an upstream failing after its 200) fails the stream, the first model named is kept, and a usage object is
+     * read for metering.
+     *
+     * @return whether the chunk carried a usage object
+     */
+    protected boolean readChatChunk(SseEvent event, JsonNode json) throws TaasUpstreamException {
+        JsonNode error = json.get("error");
+        if (error != null && !error.isNull()) {
+            throw error(ErrorBodies.fromJson(json, event.data()));
+        }
+        if (model == null) {
+            model = Json.textOf(json, "model");
+        }
+        JsonNode usageNode = json.get("usage");
+        if (usageNode == null || !usageNode.isObject()) {
+            return false;
+        }
+        usage = Usages.of(usageNode);
+        return true;
+    }
+
+    /** The event's type: its {@code type} field, else the SSE event name, else empty (Anthropic and Responses). */
+    protected static String typeOf(SseEvent event, JsonNode json) {
+        String type = Json.textOf(json, "type");
+        if (type == null) {
+            type = event.event();
+        }
+        return type == null ? "" : type;
     }
 
     @Override

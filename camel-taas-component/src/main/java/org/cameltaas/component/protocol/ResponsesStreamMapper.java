@@ -22,13 +22,7 @@ public final class ResponsesStreamMapper extends ProtocolStreamMapper {
 
     @Override
     protected void handle(SseEvent event, JsonNode json, Consumer<SseEvent> out) throws TaasUpstreamException {
-        String type = Json.textOf(json, "type");
-        if (type == null) {
-            type = event.event();
-        }
-        if (type == null) {
-            type = "";
-        }
+        String type = typeOf(event, json);
         JsonNode response = json.path("response");
         if (model == null) {
             model = Json.textOf(response, "model");

@@ -1,10 +1,11 @@
 package org.cameltaas.component.protocol;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.cameltaas.component.TaasUsage;
 import org.cameltaas.component.support.Json;
 
-/** Reads a usage object in the OpenAI Chat, OpenAI Responses or Anthropic Messages shape. */
+/** Reads a usage object in the OpenAI Chat, OpenAI Responses or Anthropic Messages shape, and writes Chat's. */
 public final class Usages {
 
     private Usages() {
@@ -34,6 +35,16 @@ public final class Usages {
         return new TaasUsage(prompt, completion, total(usage, prompt + completion),
                 Json.intOf(usage.get("input_tokens_details"), "cached_tokens"),
                 Json.intOf(usage.get("output_tokens_details"), "reasoning_tokens"));
+    }
+
+    /** The OpenAI Chat {@code usage} object: token counts and the cached part of the prompt. */
+    public static ObjectNode toChat(TaasUsage usage) {
+        ObjectNode json = Json.object();
+        json.put("prompt_tokens", usage.promptTokens());
+        json.put("completion_tokens", usage.completionTokens());
+        json.put("total_tokens", usage.totalTokens());
+        json.putObject("prompt_tokens_details").put("cached_tokens", usage.cachedTokens());
+        return json;
     }
 
     private static int total(JsonNode usage, int fallback) {

@@ -6,10 +6,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.cameltaas.component.protocol.TranslationOptions;
 import org.cameltaas.component.support.Json;
 
-import static org.cameltaas.component.protocol.anthropic.Refusals.HOSTED_TOOL_NOT_SUPPORTED;
-import static org.cameltaas.component.protocol.anthropic.Refusals.INVALID_REQUEST;
-import static org.cameltaas.component.protocol.anthropic.Refusals.UNSUPPORTED_CONTENT_BLOCK;
-import static org.cameltaas.component.protocol.anthropic.Refusals.refuse;
+import static org.cameltaas.component.protocol.Refusals.HOSTED_TOOL_NOT_SUPPORTED;
+import static org.cameltaas.component.protocol.Refusals.INVALID_REQUEST;
+import static org.cameltaas.component.protocol.Refusals.UNSUPPORTED_CONTENT_BLOCK;
+import static org.cameltaas.component.protocol.Refusals.refuse;
 
 /**
  * One Anthropic assistant turn as a chat assistant message: text blocks become {@code content}, {@code tool_use}

@@ -8,9 +8,7 @@ import org.cameltaas.component.TaasUpstreamException;
 import org.cameltaas.component.TaasUpstreamException.Failure;
 import org.cameltaas.component.UpstreamFailures;
 import org.cameltaas.component.http.SseEvent;
-import org.cameltaas.component.protocol.ErrorBodies;
 import org.cameltaas.component.protocol.ProtocolStreamMapper;
-import org.cameltaas.component.protocol.Usages;
 import org.cameltaas.component.support.Json;
 
 /**
@@ -36,17 +34,7 @@ final class ChatChunksToMessageEvents extends ProtocolStreamMapper {
 
     @Override
     protected void handle(SseEvent event, JsonNode json, Consumer<SseEvent> out) throws TaasUpstreamException {
-        JsonNode error = json.get("error");
-        if (error != null && !error.isNull()) {
-            throw error(ErrorBodies.fromJson(json, event.data()));
-        }
-        if (model == null) {
-            model = Json.textOf(json, "model");
-        }
-        JsonNode usageNode = json.get("usage");
-        if (usageNode != null && usageNode.isObject()) {
-            usage = Usages.of(usageNode);
-        }
+        readChatChunk(event, json); // before start: message_start counts the usage of a first chunk that has it
         if (!started) {
             start(Json.textOf(json, "id"), out);
         }

@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.cameltaas.component.support.Json;
 
-import static org.cameltaas.component.protocol.anthropic.Refusals.INVALID_REQUEST;
-import static org.cameltaas.component.protocol.anthropic.Refusals.UNSUPPORTED_CONTENT_BLOCK;
-import static org.cameltaas.component.protocol.anthropic.Refusals.refuse;
+import static org.cameltaas.component.protocol.Refusals.INVALID_REQUEST;
+import static org.cameltaas.component.protocol.Refusals.UNSUPPORTED_CONTENT_BLOCK;
+import static org.cameltaas.component.protocol.Refusals.refuse;
 
 /** An Anthropic {@code image} block as a chat {@code image_url} part: base64 data becomes a {@code data:} URL. */
 final class ImageParts {

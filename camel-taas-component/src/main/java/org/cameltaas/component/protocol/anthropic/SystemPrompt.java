@@ -3,8 +3,8 @@ package org.cameltaas.component.protocol.anthropic;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.cameltaas.component.support.Json;
 
-import static org.cameltaas.component.protocol.anthropic.Refusals.INVALID_REQUEST;
-import static org.cameltaas.component.protocol.anthropic.Refusals.refuse;
+import static org.cameltaas.component.protocol.Refusals.INVALID_REQUEST;
+import static org.cameltaas.component.protocol.Refusals.refuse;
 
 /**
  * Anthropic's {@code system} (a string or text blocks) as the text of chat's system message. Several blocks are

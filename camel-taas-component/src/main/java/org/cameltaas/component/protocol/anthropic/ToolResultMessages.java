@@ -6,10 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.cameltaas.component.support.Json;
 
-import static org.cameltaas.component.protocol.anthropic.Refusals.DOCUMENT_NOT_SUPPORTED;
-import static org.cameltaas.component.protocol.anthropic.Refusals.INVALID_REQUEST;
-import static org.cameltaas.component.protocol.anthropic.Refusals.UNSUPPORTED_CONTENT_BLOCK;
-import static org.cameltaas.component.protocol.anthropic.Refusals.refuse;
+import static org.cameltaas.component.protocol.Refusals.DOCUMENT_NOT_SUPPORTED;
+import static org.cameltaas.component.protocol.Refusals.INVALID_REQUEST;
+import static org.cameltaas.component.protocol.Refusals.UNSUPPORTED_CONTENT_BLOCK;
+import static org.cameltaas.component.protocol.Refusals.refuse;
 
 /**
  * An Anthropic {@code tool_result} block as a chat {@code tool} message. Chat tool messages hold text only, so

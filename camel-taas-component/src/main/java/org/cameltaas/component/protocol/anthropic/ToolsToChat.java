@@ -6,9 +6,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.cameltaas.component.protocol.TranslationOptions;
 import org.cameltaas.component.support.Json;
 
-import static org.cameltaas.component.protocol.anthropic.Refusals.HOSTED_TOOL_NOT_SUPPORTED;
-import static org.cameltaas.component.protocol.anthropic.Refusals.INVALID_REQUEST;
-import static org.cameltaas.component.protocol.anthropic.Refusals.refuse;
+import static org.cameltaas.component.protocol.Refusals.HOSTED_TOOL_NOT_SUPPORTED;
+import static org.cameltaas.component.protocol.Refusals.INVALID_REQUEST;
+import static org.cameltaas.component.protocol.Refusals.refuse;
 
 /**
  * Anthropic {@code tools} and {@code tool_choice} as chat function tools, {@code tool_choice} and

@@ -8,10 +8,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.cameltaas.component.support.Json;
 
-import static org.cameltaas.component.protocol.anthropic.Refusals.DOCUMENT_NOT_SUPPORTED;
-import static org.cameltaas.component.protocol.anthropic.Refusals.INVALID_REQUEST;
-import static org.cameltaas.component.protocol.anthropic.Refusals.UNSUPPORTED_CONTENT_BLOCK;
-import static org.cameltaas.component.protocol.anthropic.Refusals.refuse;
+import static org.cameltaas.component.protocol.Refusals.DOCUMENT_NOT_SUPPORTED;
+import static org.cameltaas.component.protocol.Refusals.INVALID_REQUEST;
+import static org.cameltaas.component.protocol.Refusals.UNSUPPORTED_CONTENT_BLOCK;
+import static org.cameltaas.component.protocol.Refusals.refuse;
 
 /**
  * One Anthropic user turn as chat messages. Anthropic puts tool results inside the user turn; chat wants them as

@@ -14,10 +14,31 @@ final class ChatMessages {
     private final ArrayNode messages = Json.MAPPER.createArrayNode();
     /** The assistant message a following function call joins; null once anything else came after it. */
     private ObjectNode openAssistant;
+    /** A reasoning item waiting for the assistant turn it belongs to: its summary text and encrypted content. */
+    private String pendingReasoning;
+    private String pendingSignature;
+
+    /**
+     * Earlier reasoning, handed back on the next assistant message as reasoning_content and reasoning_signature (the
+     * encrypted content is the provider's signature): Anthropic refuses a tool turn with thinking that lost it.
+     */
+    void reasoning(String summary, String encryptedContent) {
+        pendingReasoning = summary;
+        pendingSignature = encryptedContent;
+    }
 
     void add(ObjectNode message) {
+        boolean assistant = "assistant".equals(Json.textOf(message, "role"));
+        if (assistant && (pendingReasoning != null || pendingSignature != null)) {
+            message.put("reasoning_content", pendingReasoning == null ? "" : pendingReasoning);
+            if (pendingSignature != null) {
+                message.put("reasoning_signature", pendingSignature);
+            }
+            pendingReasoning = null;
+            pendingSignature = null;
+        }
         messages.add(message);
-        openAssistant = "assistant".equals(Json.textOf(message, "role")) ? message : null;
+        openAssistant = assistant ? message : null;
     }
 
     void addToolCall(ObjectNode toolCall) {

@@ -12,9 +12,7 @@ import org.cameltaas.component.TaasUpstreamException;
 import org.cameltaas.component.TaasUpstreamException.Failure;
 import org.cameltaas.component.UpstreamFailures;
 import org.cameltaas.component.http.SseEvent;
-import org.cameltaas.component.protocol.ErrorBodies;
 import org.cameltaas.component.protocol.ProtocolStreamMapper;
-import org.cameltaas.component.protocol.Usages;
 import org.cameltaas.component.protocol.responses.ResponseEvents.Sink;
 import org.cameltaas.component.support.Json;
 
@@ -49,17 +47,11 @@ final class ChatToResponsesStreamMapper extends ProtocolStreamMapper {
 
     @Override
     protected void handle(SseEvent event, JsonNode json, Consumer<SseEvent> out) throws TaasUpstreamException {
-        JsonNode error = json.get("error");
-        if (error != null && !error.isNull()) {
-            throw error(ErrorBodies.fromJson(json, event.data()));
+        if (readChatChunk(event, json)) {
+            usageSeen = true;
         }
         Sink sink = events.to(out);
         start(json, sink);
-        JsonNode usageNode = json.get("usage");
-        if (usageNode != null && usageNode.isObject()) {
-            usage = Usages.of(usageNode);
-            usageSeen = true;
-        }
         JsonNode choice = firstChoice(json.path("choices"));
         if (choice == null) {
             return;
@@ -90,7 +82,6 @@ final class ChatToResponsesStreamMapper extends ProtocolStreamMapper {
             return;
         }
         ids = ResponseIds.of(Json.textOf(chunk, "id"));
-        model = Json.textOf(chunk, "model");
         response = new ResponseObject(ids.response(), ChatFields.created(chunk), ChatFields.model(chunk, request));
         for (String type : new String[] {"response.created", "response.in_progress"}) {
             ObjectNode payload = Json.object();

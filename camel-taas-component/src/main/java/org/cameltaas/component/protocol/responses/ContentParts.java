@@ -9,10 +9,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import org.cameltaas.component.support.Json;
 
-import static org.cameltaas.component.protocol.responses.Refusals.FILE_NOT_SUPPORTED;
-import static org.cameltaas.component.protocol.responses.Refusals.INVALID_REQUEST;
-import static org.cameltaas.component.protocol.responses.Refusals.ITEM_NOT_SUPPORTED;
-import static org.cameltaas.component.protocol.responses.Refusals.refuse;
+import static org.cameltaas.component.protocol.Refusals.FILE_NOT_SUPPORTED;
+import static org.cameltaas.component.protocol.Refusals.INVALID_REQUEST;
+import static org.cameltaas.component.protocol.Refusals.ITEM_NOT_SUPPORTED;
+import static org.cameltaas.component.protocol.Refusals.refuse;
 
 /**
  * The content of a Responses message (a string or a list of parts) as chat message content. Text-only content

@@ -5,14 +5,14 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.cameltaas.component.support.Json;
 
-import static org.cameltaas.component.protocol.responses.Refusals.INVALID_REQUEST;
-import static org.cameltaas.component.protocol.responses.Refusals.ITEM_NOT_SUPPORTED;
-import static org.cameltaas.component.protocol.responses.Refusals.refuse;
+import static org.cameltaas.component.protocol.Refusals.INVALID_REQUEST;
+import static org.cameltaas.component.protocol.Refusals.ITEM_NOT_SUPPORTED;
+import static org.cameltaas.component.protocol.Refusals.refuse;
 
 /**
  * {@code instructions} and {@code input} as chat {@code messages}: the instructions are the first system message,
  * a string input one user message, and input items become messages one by one (function calls joining the
- * assistant message before them, reasoning left out).
+ * assistant message before them, signed reasoning handed back on the next assistant message).
  */
 final class InputTranslator {
 
@@ -54,7 +54,15 @@ final class InputTranslator {
             case "function_call" -> messages.addToolCall(toolCall(item, where));
             case "function_call_output" -> messages.add(toolResult(item, where));
             case "reasoning" -> {
-                // chat has no way to hand earlier reasoning back to the model
+                StringBuilder summary = new StringBuilder();
+                for (JsonNode part : item.path("summary")) {
+                    summary.append(part.path("text").asText(""));
+                }
+                String encrypted = Json.textOf(item, "encrypted_content");
+                if (encrypted != null) {
+                    // only signed reasoning can go back: without its signature no provider accepts it
+                    messages.reasoning(summary.toString(), encrypted);
+                }
             }
             default -> throw refuse(ITEM_NOT_SUPPORTED, where + " is an item of type '" + type
                     + "', which chat has no counterpart for");

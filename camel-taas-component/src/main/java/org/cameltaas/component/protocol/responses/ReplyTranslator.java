@@ -28,7 +28,12 @@ final class ReplyTranslator {
         ArrayNode output = Json.MAPPER.createArrayNode();
         String reasoning = ChatFields.reasoning(message);
         if (!ChatFields.isEmpty(reasoning)) {
-            output.add(OutputItems.reasoning(ids.item("rs_", output.size()), reasoning));
+            ObjectNode item = OutputItems.reasoning(ids.item("rs_", output.size()), reasoning);
+            String signature = Json.textOf(message, "reasoning_signature");
+            if (signature != null) {
+                item.put("encrypted_content", signature); // handed back next turn, so the provider can verify it
+            }
+            output.add(item);
         }
         List<ObjectNode> parts = messageParts(message);
         if (!parts.isEmpty()) {

@@ -7,9 +7,9 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import org.cameltaas.component.protocol.TranslationOptions;
 import org.cameltaas.component.support.Json;
 
-import static org.cameltaas.component.protocol.responses.Refusals.HOSTED_TOOL_NOT_SUPPORTED;
-import static org.cameltaas.component.protocol.responses.Refusals.INVALID_REQUEST;
-import static org.cameltaas.component.protocol.responses.Refusals.refuse;
+import static org.cameltaas.component.protocol.Refusals.HOSTED_TOOL_NOT_SUPPORTED;
+import static org.cameltaas.component.protocol.Refusals.INVALID_REQUEST;
+import static org.cameltaas.component.protocol.Refusals.refuse;
 
 /**
  * Responses {@code tools}, {@code tool_choice} and {@code parallel_tool_calls} in chat's terms. Function tools are

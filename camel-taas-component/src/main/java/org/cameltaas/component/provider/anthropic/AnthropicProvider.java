@@ -2,23 +2,22 @@ package org.cameltaas.component.provider.anthropic;
 
 import java.net.URI;
 import java.net.http.HttpHeaders;
-import java.util.Map;
-import java.util.TreeMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.cameltaas.component.TaasOperation;
 import org.cameltaas.component.TaasRequest;
 import org.cameltaas.component.TaasUpstreamException;
-import org.cameltaas.component.TaasUpstreamException.Failure;
 import org.cameltaas.component.TaasUsage;
 import org.cameltaas.component.UpstreamError;
 import org.cameltaas.component.UpstreamFailures;
 import org.cameltaas.component.protocol.ErrorBodies;
 import org.cameltaas.component.protocol.MessagesStreamMapper;
 import org.cameltaas.component.protocol.Usages;
+import org.cameltaas.component.provider.JsonReplies;
 import org.cameltaas.component.provider.ProviderResult;
 import org.cameltaas.component.provider.StreamMapper;
 import org.cameltaas.component.provider.TaasProvider;
+import org.cameltaas.component.provider.UpstreamHeaders;
 import org.cameltaas.component.provider.UpstreamRequest;
 import org.cameltaas.component.support.Json;
 
@@ -58,14 +57,10 @@ public class AnthropicProvider implements TaasProvider {
     @Override
     public UpstreamRequest toUpstream(TaasRequest request, String baseUrl, String apiKey) {
         TaasOperation operation = request.operation();
-        // case-insensitive, so a caller's header replaces ours instead of being sent next to it
-        Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        if (apiKey != null && !apiKey.isEmpty()) {
-            headers.put("x-api-key", apiKey);
-        }
-        headers.put("anthropic-version", API_VERSION);
-        headers.put("accept", request.stream() ? "text/event-stream" : "application/json");
-        String url = trimSlash(baseUrl);
+        UpstreamHeaders headers = UpstreamHeaders.withKey("x-api-key", "", apiKey)
+                .put("anthropic-version", API_VERSION)
+                .put("accept", request.stream() ? "text/event-stream" : "application/json");
+        String url = UpstreamRequest.trimSlash(baseUrl);
         byte[] body = null;
         switch (operation) {
             case models -> url += MODELS_PATH;
@@ -82,21 +77,14 @@ public class AnthropicProvider implements TaasProvider {
         if (body != null) {
             headers.put("content-type", "application/json");
         }
-        headers.putAll(request.upstreamHeaders());
         String method = operation == TaasOperation.models ? "GET" : "POST";
-        return new UpstreamRequest(method, URI.create(url), headers, body);
+        return new UpstreamRequest(method, URI.create(url), headers.withCallerHeaders(request), body);
     }
 
     @Override
     public ProviderResult fromUpstream(TaasRequest request, int status, HttpHeaders headers, byte[] body)
             throws TaasUpstreamException {
-        JsonNode json;
-        try {
-            json = Json.parse(body);
-        } catch (Exception e) {
-            throw UpstreamFailures.streamBroken(NAME, Failure.MALFORMED, "answered " + status + " with invalid JSON", e,
-                    false, requestId(headers));
-        }
+        JsonNode json = JsonReplies.parse(NAME, status, body, requestId(headers));
         return switch (request.operation()) {
             case chatCompletions -> {
                 if ("error".equals(Json.textOf(json, "type"))) {
@@ -120,17 +108,8 @@ public class AnthropicProvider implements TaasProvider {
         if (request.operation() == TaasOperation.messages) {
             return new MessagesStreamMapper(NAME);
         }
-        return new ChatChunkStreamMapper(NAME, request.model(), usageRequested(request));
-    }
-
-    /**
-     * Whether the caller asked for the final usage chunk. When the producer added {@code include_usage} itself (to
-     * meter the stream), the caller did not; this provider meters from Anthropic's own events either way.
-     */
-    static boolean usageRequested(TaasRequest request) {
-        JsonNode json = request.json();
-        return !request.usageChunkAdded() && json != null
-                && json.path("stream_options").path("include_usage").asBoolean(false);
+        // metered from Anthropic's own events either way; the usage chunk only goes to a caller who asked for it
+        return new ChatChunkStreamMapper(NAME, request.model(), request.usageChunkRequested());
     }
 
     @Override
@@ -142,9 +121,5 @@ public class AnthropicProvider implements TaasProvider {
     @Override
     public String requestId(HttpHeaders headers) {
         return headers.firstValue("request-id").or(() -> headers.firstValue("x-request-id")).orElse(null);
-    }
-
-    private static String trimSlash(String url) {
-        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
 }

@@ -9,8 +9,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.cameltaas.component.TaasUpstreamException;
 import org.cameltaas.component.http.SseEvent;
+import org.cameltaas.component.protocol.ChatChunks;
 import org.cameltaas.component.protocol.ErrorBodies;
 import org.cameltaas.component.protocol.ProtocolStreamMapper;
+import org.cameltaas.component.protocol.Usages;
 import org.cameltaas.component.support.Json;
 
 /**
@@ -41,11 +43,7 @@ final class ChatChunkStreamMapper extends ProtocolStreamMapper {
 
     @Override
     protected void handle(SseEvent event, JsonNode json, Consumer<SseEvent> out) throws TaasUpstreamException {
-        String type = Json.textOf(json, "type");
-        if (type == null) {
-            type = event.event() == null ? "" : event.event();
-        }
-        switch (type) {
+        switch (typeOf(event, json)) {
             case "message_start" -> start(json.path("message"), out);
             case "content_block_start" -> blockStart(json, out);
             case "content_block_delta" -> blockDelta(json, out);
@@ -123,10 +121,7 @@ final class ChatChunkStreamMapper extends ProtocolStreamMapper {
 
     private void stop(Consumer<SseEvent> out) {
         if (usageRequested) {
-            ObjectNode usageChunk = header();
-            usageChunk.putArray("choices");
-            usageChunk.set("usage", TokenCounts.chatUsage(usage));
-            out.accept(SseEvent.of(null, usageChunk));
+            out.accept(ChatChunks.usageChunk(header(), Usages.toChat(usage)));
         }
         out.accept(SseEvent.data("[DONE]"));
         content = true;
@@ -160,11 +155,6 @@ final class ChatChunkStreamMapper extends ProtocolStreamMapper {
     }
 
     private ObjectNode header() {
-        ObjectNode chunk = Json.object();
-        chunk.put("id", id);
-        chunk.put("object", "chat.completion.chunk");
-        chunk.put("created", created);
-        chunk.put("model", model);
-        return chunk;
+        return ChatChunks.envelope(id, created, model);
     }
 }

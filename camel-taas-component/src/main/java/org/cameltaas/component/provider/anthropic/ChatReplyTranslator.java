@@ -5,6 +5,7 @@ import java.time.Instant;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.cameltaas.component.protocol.Usages;
 import org.cameltaas.component.support.Json;
 
 /**
@@ -71,7 +72,7 @@ final class ChatReplyTranslator {
         reply.putNull("refusal"); // required by OpenAI's schema, null when the model did not refuse
         choice.putNull("logprobs");
         choice.put("finish_reason", FinishReasons.of(Json.textOf(message, "stop_reason")));
-        chat.set("usage", TokenCounts.chatUsage(TokenCounts.of(message.get("usage")).usage()));
+        chat.set("usage", Usages.toChat(TokenCounts.of(message.get("usage")).usage()));
         return chat;
     }
 

@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.cameltaas.component.support.Json;
 
-import static org.cameltaas.component.provider.anthropic.Refusals.refuse;
+import static org.cameltaas.component.protocol.Refusals.refuse;
 
 /**
  * An OpenAI Chat Completions body as an Anthropic Messages body.
@@ -33,7 +33,7 @@ import static org.cameltaas.component.provider.anthropic.Refusals.refuse;
  * the body only; Anthropic headers such as {@code anthropic-beta} are set with the {@code upstreamHeader.*} options.
  * <p>
  * What cannot be translated (audio input, OpenAI file ids, invalid tool arguments, ...) is refused before anything
- * is sent, see {@link Refusals}.
+ * is sent, see {@link org.cameltaas.component.protocol.Refusals}.
  */
 final class ChatRequestTranslator {
 

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.cameltaas.component.support.Json;
 
-import static org.cameltaas.component.provider.anthropic.Refusals.refuse;
+import static org.cameltaas.component.protocol.Refusals.refuse;
 
 /**
  * OpenAI message content (a string or an array of parts) as Anthropic content blocks. Parts with no Anthropic

@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.cameltaas.component.support.Json;
 
-import static org.cameltaas.component.provider.anthropic.Refusals.refuse;
+import static org.cameltaas.component.protocol.Refusals.refuse;
 
 /**
  * OpenAI chat messages as Anthropic's system prompt and turns. System and developer messages, wherever they appear,

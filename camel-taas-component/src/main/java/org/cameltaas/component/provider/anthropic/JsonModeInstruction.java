@@ -3,7 +3,7 @@ package org.cameltaas.component.provider.anthropic;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.cameltaas.component.support.Json;
 
-import static org.cameltaas.component.provider.anthropic.Refusals.refuse;
+import static org.cameltaas.component.protocol.Refusals.refuse;
 
 /**
  * OpenAI's {@code response_format} as words. Anthropic has no JSON mode, so asking for JSON becomes an instruction

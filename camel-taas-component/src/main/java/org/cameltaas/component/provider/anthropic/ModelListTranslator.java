@@ -4,8 +4,8 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.cameltaas.component.provider.ModelList;
 import org.cameltaas.component.support.Json;
 
 /** Anthropic's model list ({@code created_at} as RFC 3339) as OpenAI's ({@code created} in epoch seconds). */
@@ -15,17 +15,11 @@ final class ModelListTranslator {
     }
 
     static ObjectNode translate(JsonNode anthropicList) {
-        ObjectNode list = Json.object();
-        list.put("object", "list");
-        ArrayNode data = list.putArray("data");
+        ModelList list = new ModelList(AnthropicProvider.NAME);
         for (JsonNode model : anthropicList.path("data")) {
-            ObjectNode out = data.addObject();
-            out.put("id", Json.textOf(model, "id"));
-            out.put("object", "model");
-            out.put("created", epochSeconds(Json.textOf(model, "created_at")));
-            out.put("owned_by", "anthropic");
+            list.add(Json.textOf(model, "id"), epochSeconds(Json.textOf(model, "created_at")));
         }
-        return list;
+        return list.json();
     }
 
     /** 0 for a missing or unreadable date: the field is informative, not worth failing the list for. */

@@ -1,9 +1,7 @@
 package org.cameltaas.component.provider.anthropic;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.cameltaas.component.TaasUsage;
-import org.cameltaas.component.support.Json;
 
 /**
  * Anthropic's token counts, kept field by field. A stream reports them in pieces (input at {@code message_start},
@@ -39,16 +37,6 @@ final class TokenCounts {
     TaasUsage usage() {
         int prompt = input + cacheRead + cacheCreation;
         return new TaasUsage(prompt, output, prompt + output, cacheRead, 0);
-    }
-
-    /** The OpenAI Chat {@code usage} object for these counts. */
-    static ObjectNode chatUsage(TaasUsage usage) {
-        ObjectNode json = Json.object();
-        json.put("prompt_tokens", usage.promptTokens());
-        json.put("completion_tokens", usage.completionTokens());
-        json.put("total_tokens", usage.totalTokens());
-        json.putObject("prompt_tokens_details").put("cached_tokens", usage.cachedTokens());
-        return json;
     }
 
     private static int valueOr(JsonNode usage, String field, int current) {

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.cameltaas.component.support.Json;
 
-import static org.cameltaas.component.provider.anthropic.Refusals.refuse;
+import static org.cameltaas.component.protocol.Refusals.refuse;
 
 /** OpenAI {@code tools}, {@code tool_choice} and {@code parallel_tool_calls} in Anthropic's terms. */
 final class ToolTranslator {

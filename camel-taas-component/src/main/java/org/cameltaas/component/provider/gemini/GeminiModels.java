@@ -1,8 +1,8 @@
 package org.cameltaas.component.provider.gemini;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.cameltaas.component.provider.ModelList;
 import org.cameltaas.component.support.Json;
 
 /** Gemini's model list as an OpenAI model list. */
@@ -14,21 +14,14 @@ final class GeminiModels {
     }
 
     static ObjectNode toOpenAi(JsonNode reply) {
-        ObjectNode list = Json.object();
-        list.put("object", "list");
-        ArrayNode data = list.putArray("data");
+        ModelList list = new ModelList("google");
         for (JsonNode model : reply.path("models")) {
             String name = Json.textOf(model, "name");
-            if (name == null) {
-                continue;
+            if (name != null) {
+                list.add(withoutPrefix(name), 0); // Gemini does not say when a model was published
             }
-            ObjectNode item = data.addObject();
-            item.put("id", withoutPrefix(name));
-            item.put("object", "model");
-            item.put("created", 0); // Gemini does not say when a model was published
-            item.put("owned_by", "google");
         }
-        return list;
+        return list.json();
     }
 
     /** Gemini names models "models/gemini-..."; OpenAI clients and the request paths use the bare id. */

@@ -9,11 +9,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.cameltaas.component.TaasOperation;
 import org.cameltaas.component.TaasRequest;
 import org.cameltaas.component.TaasUpstreamException;
-import org.cameltaas.component.TaasUpstreamException.Failure;
 import org.cameltaas.component.TaasUsage;
 import org.cameltaas.component.UpstreamError;
-import org.cameltaas.component.UpstreamFailures;
 import org.cameltaas.component.protocol.ErrorBodies;
+import org.cameltaas.component.provider.JsonReplies;
 import org.cameltaas.component.provider.ProviderResult;
 import org.cameltaas.component.provider.StreamMapper;
 import org.cameltaas.component.provider.TaasProvider;
@@ -50,7 +49,7 @@ public class GeminiProvider implements TaasProvider {
 
     @Override
     public UpstreamRequest toUpstream(TaasRequest request, String baseUrl, String apiKey) {
-        String base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+        String base = UpstreamRequest.trimSlash(baseUrl);
         Map<String, String> headers = new LinkedHashMap<>();
         if (apiKey != null && !apiKey.isEmpty()) {
             headers.put("x-goog-api-key", apiKey);
@@ -97,13 +96,7 @@ public class GeminiProvider implements TaasProvider {
     @Override
     public ProviderResult fromUpstream(TaasRequest request, int status, HttpHeaders headers, byte[] body)
             throws TaasUpstreamException {
-        JsonNode reply;
-        try {
-            reply = Json.parse(body);
-        } catch (Exception e) {
-            throw UpstreamFailures.streamBroken(NAME, Failure.MALFORMED, "answered " + status + " with invalid JSON", e,
-                    false, requestId(headers));
-        }
+        JsonNode reply = JsonReplies.parse(NAME, status, body, requestId(headers));
         return switch (request.operation()) {
             case chatCompletions -> new ProviderResult(GeminiChatResponse.toOpenAi(reply, request.model()),
                     "application/json", GeminiChatResponse.usageOf(reply),

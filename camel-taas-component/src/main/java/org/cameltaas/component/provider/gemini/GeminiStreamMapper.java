@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.cameltaas.component.TaasRequest;
 import org.cameltaas.component.TaasUpstreamException;
 import org.cameltaas.component.http.SseEvent;
+import org.cameltaas.component.protocol.ChatChunks;
 import org.cameltaas.component.protocol.ErrorBodies;
 import org.cameltaas.component.protocol.ProtocolStreamMapper;
 import org.cameltaas.component.support.Json;
@@ -38,9 +39,7 @@ final class GeminiStreamMapper extends ProtocolStreamMapper {
     GeminiStreamMapper(String provider, TaasRequest request) {
         super(provider);
         this.requestModel = request.model();
-        // the producer may have asked for usage on its own behalf; only the caller's own request shows the chunk
-        this.callerWantsUsage = !request.usageChunkAdded() && request.json() != null
-                && request.json().path("stream_options").path("include_usage").asBoolean(false);
+        this.callerWantsUsage = request.usageChunkRequested();
     }
 
     @Override
@@ -126,10 +125,7 @@ final class GeminiStreamMapper extends ProtocolStreamMapper {
             return;
         }
         if (callerWantsUsage) {
-            ObjectNode usageChunk = header();
-            usageChunk.putArray("choices");
-            usageChunk.set("usage", GeminiUsage.toJson(usage));
-            out.accept(SseEvent.of(null, usageChunk));
+            out.accept(ChatChunks.usageChunk(header(), GeminiUsage.toJson(usage)));
         }
         out.accept(SseEvent.data("[DONE]"));
         finished = true;
@@ -151,14 +147,9 @@ final class GeminiStreamMapper extends ProtocolStreamMapper {
     }
 
     private ObjectNode header() {
-        ObjectNode chunk = Json.object();
         if (id == null) {
             id = GeminiChatResponse.newCompletionId(); // a blocked prompt's chunk may come before any id
         }
-        chunk.put("id", id);
-        chunk.put("object", "chat.completion.chunk");
-        chunk.put("created", created);
-        chunk.put("model", model != null ? model : requestModel);
-        return chunk;
+        return ChatChunks.envelope(id, created, model != null ? model : requestModel);
     }
 }

@@ -3,6 +3,7 @@ package org.cameltaas.component.provider.gemini;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.cameltaas.component.TaasUsage;
+import org.cameltaas.component.protocol.Usages;
 import org.cameltaas.component.support.Json;
 
 /** Gemini's usageMetadata, as a {@link TaasUsage} and as an OpenAI Chat usage object. */
@@ -24,12 +25,9 @@ final class GeminiUsage {
                 Json.intOf(usageMetadata, "cachedContentTokenCount"), thoughts);
     }
 
+    /** Chat's usage object, with the reasoning tokens Gemini counts apart. */
     static ObjectNode toJson(TaasUsage usage) {
-        ObjectNode json = Json.object();
-        json.put("prompt_tokens", usage.promptTokens());
-        json.put("completion_tokens", usage.completionTokens());
-        json.put("total_tokens", usage.totalTokens());
-        json.putObject("prompt_tokens_details").put("cached_tokens", usage.cachedTokens());
+        ObjectNode json = Usages.toChat(usage);
         json.putObject("completion_tokens_details").put("reasoning_tokens", usage.reasoningTokens());
         return json;
     }

@@ -3,25 +3,23 @@ package org.cameltaas.component.provider.openai;
 import java.net.URI;
 import java.net.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
-import java.util.TreeMap;
-import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.cameltaas.component.TaasOperation;
 import org.cameltaas.component.TaasRequest;
 import org.cameltaas.component.TaasUpstreamException;
-import org.cameltaas.component.TaasUpstreamException.Failure;
 import org.cameltaas.component.TaasUsage;
 import org.cameltaas.component.UpstreamError;
-import org.cameltaas.component.UpstreamFailures;
 import org.cameltaas.component.protocol.ChatStreamMapper;
 import org.cameltaas.component.protocol.ErrorBodies;
 import org.cameltaas.component.protocol.ResponsesStreamMapper;
 import org.cameltaas.component.protocol.Rerank;
 import org.cameltaas.component.protocol.Usages;
+import org.cameltaas.component.provider.JsonReplies;
 import org.cameltaas.component.provider.ProviderResult;
 import org.cameltaas.component.provider.StreamMapper;
 import org.cameltaas.component.provider.TaasProvider;
+import org.cameltaas.component.provider.UpstreamHeaders;
 import org.cameltaas.component.provider.UpstreamRequest;
 import org.cameltaas.component.support.Json;
 
@@ -52,17 +50,18 @@ public class OpenAiProvider implements TaasProvider {
     @Override
     public UpstreamRequest toUpstream(TaasRequest request, String baseUrl, String apiKey) {
         TaasOperation operation = request.operation();
-        // case-insensitive: a caller's Content-Type replaces ours instead of travelling beside it
-        Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        if (apiKey != null && !apiKey.isEmpty()) {
-            headers.put("Authorization", "Bearer " + apiKey);
-        }
+        UpstreamHeaders headers = UpstreamHeaders.withKey("Authorization", "Bearer ", apiKey);
         byte[] body = null;
         switch (operation.payload()) {
             case JSON -> {
                 headers.put("Content-Type", "application/json");
-                body = operation == TaasOperation.rerank && "tei".equals(request.rerankApi())
-                        ? Json.bytes(Rerank.toTei(request.json())) : request.jsonBytes();
+                if (operation == TaasOperation.rerank && "tei".equals(request.rerankApi())) {
+                    body = Json.bytes(Rerank.toTei(request.json()));
+                } else if (operation == TaasOperation.chatCompletions && carriesReasoningBack(request.json())) {
+                    body = Json.bytes(withoutReasoningBack(request.json()));
+                } else {
+                    body = request.jsonBytes();
+                }
             }
             case MULTIPART -> {
                 headers.put("Content-Type", request.multipart().contentType());
@@ -73,8 +72,8 @@ public class OpenAiProvider implements TaasProvider {
         }
         headers.put("Accept", request.stream() ? "text/event-stream"
                 : operation == TaasOperation.audioSpeech ? "*/*" : "application/json");
-        headers.putAll(request.upstreamHeaders());
-        return new UpstreamRequest(operation.method(), URI.create(trimSlash(baseUrl) + operation.path()), headers, body);
+        return new UpstreamRequest(operation.method(), URI.create(UpstreamRequest.trimSlash(baseUrl) + operation.path()),
+                headers.withCallerHeaders(request), body);
     }
 
     @Override
@@ -89,13 +88,7 @@ public class OpenAiProvider implements TaasProvider {
             return new ProviderResult(new String(body, StandardCharsets.UTF_8), contentType, TaasUsage.NONE,
                     request.model());
         }
-        JsonNode json;
-        try {
-            json = Json.parse(body);
-        } catch (Exception e) {
-            throw UpstreamFailures.streamBroken(NAME, Failure.MALFORMED, "answered " + status + " with invalid JSON", e,
-                    false, requestId(headers));
-        }
+        JsonNode json = JsonReplies.parse(NAME, status, body, requestId(headers));
         if (request.operation() == TaasOperation.rerank) {
             json = Rerank.normalise(json, request.json());
         }
@@ -115,7 +108,31 @@ public class OpenAiProvider implements TaasProvider {
         return ErrorBodies.parse(status, body, null);
     }
 
-    static String trimSlash(String url) {
-        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    /**
+     * reasoning_content and reasoning_signature on earlier assistant messages are this project's way of handing
+     * signed thinking back to Anthropic and Gemini; OpenAI-compatible servers refuse them (DeepSeek answers 400), so
+     * they are left out here.
+     */
+    private static boolean carriesReasoningBack(JsonNode json) {
+        for (JsonNode message : json.path("messages")) {
+            if (message.has("reasoning_signature") || "assistant".equals(Json.textOf(message, "role"))
+                    && message.has("reasoning_content")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static JsonNode withoutReasoningBack(JsonNode json) {
+        JsonNode copy = json.deepCopy();
+        for (JsonNode message : copy.path("messages")) {
+            if (message instanceof com.fasterxml.jackson.databind.node.ObjectNode object) {
+                object.remove("reasoning_signature");
+                if ("assistant".equals(Json.textOf(object, "role"))) {
+                    object.remove("reasoning_content");
+                }
+            }
+        }
+        return copy;
     }
 }

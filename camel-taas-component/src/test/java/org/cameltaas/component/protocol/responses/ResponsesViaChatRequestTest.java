@@ -102,7 +102,7 @@ class ResponsesViaChatRequestTest {
                   {"type":"function_call_output","call_id":"call_rome","output":{"temp":21,"sky":"clear"}}]}""");
         assertJson("""
                 [{"role":"user","content":"Weather in Paris and Rome?"},
-                 {"role":"assistant","content":null,"tool_calls":[
+                 {"role":"assistant","content":null,"reasoning_content":"Two calls.","reasoning_signature":"gAAAA","tool_calls":[
                    {"id":"call_paris","type":"function","function":{"name":"get_weather","arguments":"{\\"city\\":\\"Paris\\"}"}},
                    {"id":"call_rome","type":"function","function":{"name":"get_weather","arguments":"{\\"city\\":\\"Rome\\"}"}}]},
                  {"role":"tool","tool_call_id":"call_paris","content":"18C, sunny"},

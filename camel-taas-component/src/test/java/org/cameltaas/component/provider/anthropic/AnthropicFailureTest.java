@@ -3,6 +3,7 @@ package org.cameltaas.component.provider.anthropic;
 import java.time.Duration;
 
 import org.apache.camel.Exchange;
+import org.cameltaas.component.EventCollector;
 import org.cameltaas.component.TaasNonRetryableException;
 import org.cameltaas.component.TaasRetryableException;
 import org.cameltaas.component.TaasStream;
@@ -85,7 +86,7 @@ class AnthropicFailureTest extends AnthropicTestSupport {
         upstream.enqueue(Script.ok().reply("one two three four").midStreamError(5));
         Exchange reply = call(chatUri("stream=true"), CHAT);
         assertNull(reply.getException(), "content arrived: the exchange completed with the stream");
-        ChunkCollector events = ChunkCollector.drain(reply.getMessage().getBody(TaasStream.class));
+        EventCollector events = EventCollector.drain(reply.getMessage().getBody(TaasStream.class));
         TaasNonRetryableException error = assertInstanceOf(TaasNonRetryableException.class, events.awaitEnd());
         assertEquals(Failure.STREAM_ERROR, error.getFailure());
         assertEquals("one two", events.joined("content"), "what came before the error is delivered");
@@ -97,7 +98,7 @@ class AnthropicFailureTest extends AnthropicTestSupport {
         upstream.enqueue(Script.ok().reply("one two three four").cutAfterEvents(6));
         Exchange reply = call(chatUri("stream=true"), CHAT);
         assertNull(reply.getException());
-        ChunkCollector events = ChunkCollector.drain(reply.getMessage().getBody(TaasStream.class));
+        EventCollector events = EventCollector.drain(reply.getMessage().getBody(TaasStream.class));
         TaasNonRetryableException error = assertInstanceOf(TaasNonRetryableException.class, events.awaitEnd());
         assertEquals(Failure.STREAM_CUT, error.getFailure());
     }

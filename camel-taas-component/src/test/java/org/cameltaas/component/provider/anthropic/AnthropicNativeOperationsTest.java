@@ -2,6 +2,7 @@ package org.cameltaas.component.provider.anthropic;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.camel.Exchange;
+import org.cameltaas.component.EventCollector;
 import org.cameltaas.component.TaasConstants;
 import org.cameltaas.component.TaasStream;
 import org.cameltaas.component.TaasUsage;
@@ -46,7 +47,7 @@ class AnthropicNativeOperationsTest extends AnthropicTestSupport {
         assertNull(reply.getException());
         assertEquals(body, upstream.lastRequest().bodyText());
         TaasStream stream = reply.getMessage().getBody(TaasStream.class);
-        ChunkCollector events = ChunkCollector.drain(stream);
+        EventCollector events = EventCollector.drain(stream);
         assertNull(events.awaitEnd());
         assertEquals("message_start", events.events.get(0).event());
         assertEquals("message_stop", events.events.get(events.events.size() - 1).event());

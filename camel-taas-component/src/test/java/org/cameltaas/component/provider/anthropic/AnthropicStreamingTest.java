@@ -6,6 +6,7 @@ import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.camel.Exchange;
+import org.cameltaas.component.EventCollector;
 import org.cameltaas.component.TaasConstants;
 import org.cameltaas.component.TaasStream;
 import org.cameltaas.component.TaasUsage;
@@ -36,7 +37,7 @@ class AnthropicStreamingTest extends AnthropicTestSupport {
     void textDeltasArriveAsChunksEndingWithFinishReasonAndDone() throws Exception {
         upstream.enqueue(Script.ok().reply("Hello, streaming  world! \u00e9t\u00e9"));
         TaasStream stream = stream(call(chatUri("stream=true"), CHAT));
-        ChunkCollector events = ChunkCollector.drain(stream);
+        EventCollector events = EventCollector.drain(stream);
         assertNull(events.awaitEnd());
 
         assertTrue(events.events.get(events.events.size() - 1).isDone(), "[DONE] ends the stream");
@@ -69,7 +70,7 @@ class AnthropicStreamingTest extends AnthropicTestSupport {
     @Test
     void usageChunkOnlyWhenTheCallerAskedForIt() throws Exception {
         upstream.enqueue(Script.ok().reply("one two").usage(12, 2));
-        ChunkCollector events = ChunkCollector.drain(stream(call(chatUri(null), CHAT_WITH_USAGE)));
+        EventCollector events = EventCollector.drain(stream(call(chatUri(null), CHAT_WITH_USAGE)));
         assertNull(events.awaitEnd());
         SseEvent usageEvent = events.events.get(events.events.size() - 2);
         JsonNode usageChunk = usageEvent.json();
@@ -85,7 +86,7 @@ class AnthropicStreamingTest extends AnthropicTestSupport {
         String args0 = "{\"query\":\"camel routes\",\"limit\":3}";
         String args1 = "{\"city\":\"Z\\u00fcrich\",\"unit\":\"c\"}";
         upstream.enqueue(Script.ok().reply("Let me look.").toolCall("lookup", args0).toolCall("weather", args1));
-        ChunkCollector events = ChunkCollector.drain(stream(call(chatUri("stream=true"), CHAT)));
+        EventCollector events = EventCollector.drain(stream(call(chatUri("stream=true"), CHAT)));
         assertNull(events.awaitEnd());
 
         StringBuilder[] arguments = {new StringBuilder(), new StringBuilder()};
@@ -116,7 +117,7 @@ class AnthropicStreamingTest extends AnthropicTestSupport {
     @Test
     void thinkingDeltasBecomeReasoningContentAndSignature() throws Exception {
         upstream.enqueue(Script.ok().reasoning("weigh the options first").reply("answer"));
-        ChunkCollector events = ChunkCollector.drain(stream(call(chatUri("stream=true"), CHAT)));
+        EventCollector events = EventCollector.drain(stream(call(chatUri("stream=true"), CHAT)));
         assertNull(events.awaitEnd());
         assertEquals("weigh the options first", events.joined("reasoning_content"));
         assertEquals(Base64.getEncoder().encodeToString("fake-signature:weigh the options first".getBytes()),

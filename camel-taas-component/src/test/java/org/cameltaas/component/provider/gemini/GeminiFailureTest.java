@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.ResolveEndpointFailedException;
+import org.cameltaas.component.EventCollector;
 import org.cameltaas.component.TaasNonRetryableException;
 import org.cameltaas.component.TaasRetryableException;
 import org.cameltaas.component.TaasStream;
@@ -64,7 +65,7 @@ class GeminiFailureTest extends GeminiTestSupport {
         upstream.enqueue(Script.ok().reply("one two three four").midStreamError(2).message("Backend went away"));
         Exchange reply = call(uri("chatCompletions", "stream=true"), ASK);
         assertNull(reply.getException());
-        StreamEvents events = StreamEvents.drain(reply.getMessage().getBody(TaasStream.class));
+        EventCollector events = EventCollector.drain(reply.getMessage().getBody(TaasStream.class));
         TaasNonRetryableException error = assertInstanceOf(TaasNonRetryableException.class, events.awaitEnd());
         assertEquals(Failure.STREAM_ERROR, error.getFailure());
         assertEquals("Backend went away", error.getUpstreamMessage());
@@ -77,7 +78,7 @@ class GeminiFailureTest extends GeminiTestSupport {
         upstream.enqueue(Script.ok().reply("one two three").malformedEventAt(1));
         Exchange reply = call(uri("chatCompletions", "stream=true"), ASK);
         assertNull(reply.getException());
-        StreamEvents events = StreamEvents.drain(reply.getMessage().getBody(TaasStream.class));
+        EventCollector events = EventCollector.drain(reply.getMessage().getBody(TaasStream.class));
         TaasNonRetryableException error = assertInstanceOf(TaasNonRetryableException.class, events.awaitEnd());
         assertEquals(Failure.MALFORMED, error.getFailure());
     }

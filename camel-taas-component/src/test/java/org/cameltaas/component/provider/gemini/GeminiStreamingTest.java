@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.camel.Exchange;
+import org.cameltaas.component.EventCollector;
 import org.cameltaas.component.TaasNonRetryableException;
 import org.cameltaas.component.TaasRetryableException;
 import org.cameltaas.component.TaasStream;
@@ -28,11 +29,11 @@ class GeminiStreamingTest extends GeminiTestSupport {
 
     private static final String ASK = "{\"messages\":[{\"role\":\"user\",\"content\":\"stream me\"}]}";
 
-    private StreamEvents stream(Script script, String body) throws Exception {
+    private EventCollector stream(Script script, String body) throws Exception {
         upstream.enqueue(script);
         Exchange reply = call(uri("chatCompletions", "stream=true"), body);
         assertNull(reply.getException());
-        StreamEvents events = StreamEvents.drain(reply.getMessage().getBody(TaasStream.class));
+        EventCollector events = EventCollector.drain(reply.getMessage().getBody(TaasStream.class));
         assertNull(events.awaitEnd());
         return events;
     }
@@ -43,7 +44,7 @@ class GeminiStreamingTest extends GeminiTestSupport {
         Exchange reply = call(uri("chatCompletions", "stream=true"), ASK);
         assertNull(reply.getException());
         TaasStream stream = reply.getMessage().getBody(TaasStream.class);
-        StreamEvents events = StreamEvents.drain(stream);
+        EventCollector events = EventCollector.drain(stream);
         assertNull(events.awaitEnd());
 
         RecordedRequest request = received();
@@ -74,7 +75,7 @@ class GeminiStreamingTest extends GeminiTestSupport {
 
     @Test
     void crlfFramingSplitAcrossTinyReadsIsReassembledExactly() throws Exception {
-        StreamEvents events = stream(Script.ok().reply("trickled words: ünïcödé, 漢字 and more")
+        EventCollector events = stream(Script.ok().reply("trickled words: ünïcödé, 漢字 and more")
                 .trickle(Duration.ofMillis(1), 3), ASK);
         assertEquals("trickled words: ünïcödé, 漢字 and more", events.joined("content"));
         assertTrue(events.events.get(events.events.size() - 1).isDone());
@@ -82,7 +83,7 @@ class GeminiStreamingTest extends GeminiTestSupport {
 
     @Test
     void theUsageChunkComesBeforeDoneWhenTheCallerAskedForIt() throws Exception {
-        StreamEvents events = stream(Script.ok().reply("counted words"),
+        EventCollector events = stream(Script.ok().reply("counted words"),
                 "{\"stream_options\":{\"include_usage\":true},\"messages\":[{\"role\":\"user\",\"content\":\"count me\"}]}");
         List<SseEvent> all = events.events;
         assertTrue(all.get(all.size() - 1).isDone());
@@ -96,7 +97,7 @@ class GeminiStreamingTest extends GeminiTestSupport {
 
     @Test
     void eachFunctionCallIsOneToolCallDeltaWithItsWholeArguments() throws Exception {
-        StreamEvents events = stream(Script.ok()
+        EventCollector events = stream(Script.ok()
                 .toolCall("get_weather", "{\"city\":\"Paris\",\"days\":3}")
                 .toolCall("get_time", "{\"tz\":\"CET\"}"), ASK);
         List<JsonNode> calls = new ArrayList<>();
@@ -117,7 +118,7 @@ class GeminiStreamingTest extends GeminiTestSupport {
 
     @Test
     void thoughtsStreamAsReasoningContent() throws Exception {
-        StreamEvents events = stream(Script.ok().reasoning("first think hard").reply("the answer"), ASK);
+        EventCollector events = stream(Script.ok().reasoning("first think hard").reply("the answer"), ASK);
         assertEquals("first think hard", events.joined("reasoning_content"));
         assertEquals("the answer", events.joined("content"));
         assertFalse(events.joined("reasoning_signature").isEmpty(), "the signature travels too, for the next turn");
@@ -128,7 +129,7 @@ class GeminiStreamingTest extends GeminiTestSupport {
         upstream.enqueue(Script.ok().reply("one two three four five").cutAfterEvents(2));
         Exchange reply = call(uri("chatCompletions", "stream=true"), ASK);
         assertNull(reply.getException());
-        StreamEvents events = StreamEvents.drain(reply.getMessage().getBody(TaasStream.class));
+        EventCollector events = EventCollector.drain(reply.getMessage().getBody(TaasStream.class));
         TaasNonRetryableException error = assertInstanceOf(TaasNonRetryableException.class, events.awaitEnd());
         assertEquals(Failure.STREAM_CUT, error.getFailure());
         assertEquals("one two", events.joined("content"));
@@ -151,7 +152,7 @@ class GeminiStreamingTest extends GeminiTestSupport {
             Exchange reply = call("taas:chatCompletions?provider=gemini&stream=true&model=gemini-x&baseUrl=" + server.baseUrl(),
                     ASK);
             assertNull(reply.getException(), "content arrived, so the exchange was committed");
-            StreamEvents events = StreamEvents.drain(reply.getMessage().getBody(TaasStream.class));
+            EventCollector events = EventCollector.drain(reply.getMessage().getBody(TaasStream.class));
             TaasNonRetryableException error = assertInstanceOf(TaasNonRetryableException.class, events.awaitEnd());
             assertEquals(Failure.STREAM_CUT, error.getFailure());
             assertEquals("half an", events.joined("content"));
@@ -163,7 +164,7 @@ class GeminiStreamingTest extends GeminiTestSupport {
         String chunk = "data: {\"promptFeedback\":{\"blockReason\":\"SAFETY\"},"
                 + "\"usageMetadata\":{\"promptTokenCount\":5,\"totalTokenCount\":5}}\r\n\r\n";
         try (CleanlyEndingSseServer server = new CleanlyEndingSseServer(chunk)) {
-            StreamEvents events = streamFrom(server);
+            EventCollector events = streamFrom(server);
             assertNull(events.awaitEnd());
             assertEquals(List.of("content_filter"), events.finishReasons());
             assertEquals("", events.joined("content"));
@@ -182,7 +183,7 @@ class GeminiStreamingTest extends GeminiTestSupport {
                 + "\"responseId\":\"r-2\",\"usageMetadata\":{\"promptTokenCount\":3,\"candidatesTokenCount\":4,"
                 + "\"totalTokenCount\":7}}\r\n\r\n";
         try (CleanlyEndingSseServer server = new CleanlyEndingSseServer(body)) {
-            StreamEvents events = streamFrom(server);
+            EventCollector events = streamFrom(server);
             assertNull(events.awaitEnd());
             StringBuilder[] texts = {new StringBuilder(), new StringBuilder()};
             for (JsonNode chunk : events.chunks()) {
@@ -196,10 +197,10 @@ class GeminiStreamingTest extends GeminiTestSupport {
         }
     }
 
-    private StreamEvents streamFrom(CleanlyEndingSseServer server) {
+    private EventCollector streamFrom(CleanlyEndingSseServer server) {
         Exchange reply = call("taas:chatCompletions?provider=gemini&stream=true&model=gemini-x&baseUrl=" + server.baseUrl(),
                 ASK);
         assertNull(reply.getException());
-        return StreamEvents.drain(reply.getMessage().getBody(TaasStream.class));
+        return EventCollector.drain(reply.getMessage().getBody(TaasStream.class));
     }
 }
