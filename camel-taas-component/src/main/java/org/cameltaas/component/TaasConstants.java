@@ -15,6 +15,10 @@ public final class TaasConstants {
               javaType = "java.util.Map<String, Object>")
     public static final String UPSTREAM_HEADERS = "CamelTaasUpstreamHeaders";
 
+    @Metadata(label = "producer", description = "A CompletionStage that completes when the caller goes away (e.g. its connection closed): the upstream call is then abandoned and its connection closed, before or after the reply began.",
+              javaType = "java.util.concurrent.CompletionStage")
+    public static final String CANCELLATION = "CamelTaasCancellation";
+
     @Metadata(label = "producer", description = "The model the upstream reports having used (the reply's model field).",
               javaType = "String")
     public static final String MODEL_USED = "CamelTaasModelUsed";

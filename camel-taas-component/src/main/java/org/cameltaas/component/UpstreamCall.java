@@ -87,6 +87,10 @@ final class UpstreamCall implements TaasStream.Listener {
                     null, null, null));
             return;
         }
+        CompletionStage<?> cancellation = exchange.getMessage().getHeader(TaasConstants.CANCELLATION, CompletionStage.class);
+        if (cancellation != null) {
+            cancellation.whenComplete((ignored, error) -> abandon());
+        }
         armWatchdog(firstCheckDelay());
         permitFuture = endpoint.limiter().acquire();
         permitFuture.whenComplete((granted, error) -> {
@@ -328,6 +332,25 @@ final class UpstreamCall implements TaasStream.Listener {
         }
         if (next != Long.MAX_VALUE) {
             armWatchdog(next - now);
+        }
+    }
+
+    /** The caller went away: stop waiting, close the upstream connection, release the permit. */
+    private void abandon() {
+        if (ended.get()) {
+            return;
+        }
+        TaasUpstreamException gone = new TaasNonRetryableException("the caller went away; the upstream call was abandoned",
+                null, Failure.IO, provider.name(), 0, null, null, requestId);
+        TaasStream s = stream;
+        if (s != null) {
+            s.fail(gone);
+            return;
+        }
+        CompletableFuture<HttpResponse<Void>> pending = response;
+        failExchange(gone);
+        if (pending != null) {
+            pending.cancel(true);
         }
     }
 

@@ -162,7 +162,7 @@ class ErrorEnvelopeTest extends GatewayTestSupport {
 
     @Test
     void upstreamTimeoutIs504() throws Exception {
-        upstream.enqueue(Script.ok().headerDelay(Duration.ofSeconds(6)));
+        upstream.enqueue(Script.ok().headerDelay(Duration.ofSeconds(11)));
         assertError(post("/v1/chat/completions", CHAT), 504, "upstream_timeout");
     }
 

@@ -56,7 +56,7 @@ abstract class GatewayTestSupport {
         env.put("OPENAI_API_KEY", UPSTREAM_KEY);
         env.put("ANTHROPIC_BASE_URL", upstream.baseUrl() + "/v1");
         env.put("ANTHROPIC_API_KEY", ANTHROPIC_KEY);
-        env.put("TAAS_FIRST_TOKEN_TIMEOUT", "3000");
+        env.put("TAAS_FIRST_TOKEN_TIMEOUT", "8000");
         gateway = Gateway.create(env);
         gateway.start();
         http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();

@@ -191,20 +191,24 @@ class ResilienceTest {
                         .header("Authorization", "Bearer " + KEY).timeout(Duration.ofSeconds(30))
                         .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString()));
             }
-            int offline = 0;
             for (CompletableFuture<HttpResponse<String>> reply : replies) {
                 HttpResponse<String> response = reply.get(30, TimeUnit.SECONDS);
                 assertTrue(response.statusCode() == 502 || response.statusCode() == 503, response.body());
-                if (response.statusCode() == 503) {
-                    offline++;
-                    assertTrue(response.body().contains("upstream_offline") && response.body().contains("m-storm-b"),
-                            "the 503 names the deployment: " + response.body());
-                }
             }
             assertTrue(east.requestCount() <= 100 && west.requestCount() <= 100,
                     "at most one attempt per deployment per request: east " + east.requestCount() + ", west " + west.requestCount());
-            assertTrue(offline > 0 && west.requestCount() < 100,
-                    "the breakers opened and the rest were refused without calling: west saw " + west.requestCount());
+            // a hundred failures opened both breakers: the next request is refused without calling anyone
+            int eastBefore = east.requestCount();
+            int westBefore = west.requestCount();
+            HttpResponse<String> offline = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/v1/chat/completions"))
+                    .header("Authorization", "Bearer " + KEY).timeout(Duration.ofSeconds(30))
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"storm\",\"messages\":[{\"role\":\"user\",\"content\":\"after\"}]}"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(503, offline.statusCode(), offline.body());
+            assertTrue(offline.body().contains("upstream_offline") && offline.body().contains("m-storm-b"),
+                    "the 503 names the deployment: " + offline.body());
+            assertEquals(eastBefore, east.requestCount());
+            assertEquals(westBefore, west.requestCount());
         } finally {
             east.reset();
             west.reset();

@@ -59,6 +59,27 @@ class StreamingSurfaceTest extends GatewayTestSupport {
     }
 
     @Test
+    void aClientThatLeavesBeforeTheReplyCancelsTheUpstreamCallToo() throws Exception {
+        upstream.enqueue(Script.ok().headerDelay(Duration.ofSeconds(5)));
+        String plain = "{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\"slow\"}]}";
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            byte[] body = plain.getBytes(StandardCharsets.UTF_8);
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + MASTER_KEY
+                       + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.write(body);
+            out.flush();
+            RecordedRequest sent = upstream.takeRequest(Duration.ofSeconds(5));
+            long closedAt = System.nanoTime();
+            socket.close();
+            long upstreamClosed = sent.connectionClosed().get(3, TimeUnit.SECONDS);
+            long millis = TimeUnit.NANOSECONDS.toMillis(upstreamClosed - closedAt);
+            assertTrue(millis < 200, "the waiting upstream call was abandoned " + millis + " ms after the client left");
+        }
+    }
+
+    @Test
     void fiveHundredConcurrentStreamsWhileHealthStaysFast() throws Exception {
         int streams = 500;
         upstream.setDefault(Script.ok().reply("alpha beta gamma delta epsilon zeta eta theta iota kappa")
@@ -95,7 +116,7 @@ class StreamingSurfaceTest extends GatewayTestSupport {
                         text.append(Json.parse(line.substring(6)).at("/choices/0/delta/content").asText(""));
                     }
                 }
-                assertEquals("alpha beta gamma delta epsilon zeta eta theta iota kappa", text.toString());
+                assertEquals("alpha beta gamma delta epsilon zeta eta theta iota kappa", text.toString(), response.body());
             }
         } finally {
             upstream.reset();

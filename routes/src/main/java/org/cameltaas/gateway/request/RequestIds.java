@@ -3,10 +3,15 @@ package org.cameltaas.gateway.request;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
 
 import org.apache.camel.Exchange;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
 import org.apache.camel.Processor;
+import org.apache.camel.component.netty.NettyConstants;
+import org.apache.camel.support.SynchronizationAdapter;
 import org.cameltaas.component.TaasConstants;
 import org.cameltaas.gateway.GatewayHeaders;
 
@@ -34,9 +39,33 @@ public class RequestIds implements Processor {
             }
             exchange.getMessage().setHeader(TaasConstants.UPSTREAM_HEADERS, trace);
         }
+        watchDisconnect(exchange);
         String clientId = exchange.getMessage().getHeader("x-client-request-id", String.class);
         if (clientId != null && !clientId.isBlank()) {
             exchange.setProperty(GatewayHeaders.CLIENT_REQUEST_ID, clientId.length() > 200 ? clientId.substring(0, 200) : clientId);
         }
+    }
+
+    /**
+     * Completes the component's cancellation stage when the client's connection closes, so an upstream call (and any
+     * further fallback attempt) stops at once. The listener leaves the connection with the exchange: a keep-alive
+     * connection serves many requests.
+     */
+    private static void watchDisconnect(Exchange exchange) {
+        ChannelHandlerContext ctx = exchange.getMessage().getHeader(NettyConstants.NETTY_CHANNEL_HANDLER_CONTEXT,
+                ChannelHandlerContext.class);
+        if (ctx == null) {
+            return;
+        }
+        CompletableFuture<Void> gone = new CompletableFuture<>();
+        ChannelFutureListener listener = future -> gone.complete(null);
+        ctx.channel().closeFuture().addListener(listener);
+        exchange.getMessage().setHeader(TaasConstants.CANCELLATION, gone);
+        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+            @Override
+            public void onDone(Exchange done) {
+                ctx.channel().closeFuture().removeListener(listener);
+            }
+        });
     }
 }

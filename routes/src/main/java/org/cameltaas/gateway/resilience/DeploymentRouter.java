@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
@@ -19,6 +20,7 @@ import org.apache.camel.Message;
 import org.apache.camel.component.direct.DirectConsumerNotAvailableException;
 import org.apache.camel.support.AsyncProcessorSupport;
 import org.apache.camel.support.service.ServiceHelper;
+import org.cameltaas.component.TaasConstants;
 import org.cameltaas.component.TaasRetryableException;
 import org.cameltaas.component.TaasUpstreamException;
 import org.cameltaas.gateway.GatewayHeaders;
@@ -132,6 +134,11 @@ public class DeploymentRouter extends AsyncProcessorSupport {
                     }
                 }
                 finish();
+                return;
+            }
+            CompletionStage<?> cancellation = exchange.getMessage().getHeader(TaasConstants.CANCELLATION, CompletionStage.class);
+            if (tries > 0 && cancellation != null && cancellation.toCompletableFuture().isDone()) {
+                finish(); // the client went away: no further attempt
                 return;
             }
             if (tries > 0 && System.nanoTime() >= deadline) {
