@@ -6,6 +6,7 @@ import java.net.http.HttpResponse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.cameltaas.component.support.Json;
+import org.cameltaas.testkit.Script;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -87,6 +88,36 @@ class ProtocolSurfacesTest extends GatewayTestSupport {
         assertEquals(200, response.statusCode());
         assertTrue(response.body().startsWith("event: response.created\n"), response.body());
         assertTrue(response.body().contains("event: response.completed\n"));
+    }
+
+    @Test
+    void aStreamCutAfterItBeganEndsWithEachProtocolsOwnErrorEvent() throws Exception {
+        upstream.enqueue(Script.ok().reply("one two three four five").cutAfterEvents(6));
+        HttpResponse<String> messages = post("/v1/messages", "{\"model\":\"claude-sonnet-4\",\"max_tokens\":50,\"stream\":true,"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}");
+        assertEquals(200, messages.statusCode());
+        String[] events = messages.body().split("\n\n");
+        assertTrue(events[events.length - 1].startsWith("event: error\ndata: {\"type\":\"error\""), messages.body());
+
+        upstream.enqueue(Script.ok().reply("one two three four five").cutAfterEvents(7));
+        HttpResponse<String> responses = post("/v1/responses", "{\"model\":\"gpt-4o\",\"stream\":true,\"input\":\"x\"}");
+        assertEquals(200, responses.statusCode());
+        String[] responseEvents = responses.body().split("\n\n");
+        String last = responseEvents[responseEvents.length - 1];
+        assertTrue(last.startsWith("event: response.failed\n"), responses.body());
+        assertTrue(last.contains("\"status\":\"failed\""));
+    }
+
+    @Test
+    void audioToAModelWithoutAudioAndHostedToolsAreRefusedWithTheirCodes() throws Exception {
+        HttpResponse<String> audio = post("/v1/chat/completions", "{\"model\":\"claude-sonnet-4\",\"messages\":[{\"role\":\"user\","
+                + "\"content\":[{\"type\":\"input_audio\",\"input_audio\":{\"data\":\"UklGRg==\",\"format\":\"wav\"}}]}]}");
+        assertError(audio, 400, "audio_not_supported_by_model");
+        HttpResponse<String> hosted = post("/v1/responses", "{\"model\":\"claude-sonnet-4\",\"input\":\"find news\","
+                + "\"tools\":[{\"type\":\"web_search\"}]}");
+        JsonNode error = assertError(hosted, 400, "hosted_tool_not_supported");
+        assertTrue(error.get("message").asText().contains("web_search"), error.toString());
+        assertEquals(0, upstream.requestCount(), "refused before anything was sent");
     }
 
     @Test

@@ -52,9 +52,32 @@ class ResilienceTest {
         Files.writeString(routes.resolve("deployments.camel.yaml"), deployment("gpt-east", "openai", east, "m-east")
                 + deployment("gpt-west", "openai", west, "m-west")
                 + deployment("claude-west", "anthropic", west, "claude-w")
+                + deploymentAt("gpt-dead", "openai", "http://127.0.0.1:" + GatewayTestSupport.freePort(), "m-dead")
+                + deployment("balance-east", "openai", east, "m-balance-east")
+                + deployment("balance-west", "openai", west, "m-balance-west")
                 + deployment("storm-a", "openai", east, "m-storm-a")
                 + deployment("storm-b", "anthropic", west, "m-storm-b")
                 + """
+                - templatedRoute:
+                    routeTemplateRef: deployments
+                    routeId: model-dead-first
+                    parameters:
+                      - name: name
+                        value: dead-first
+                      - name: deployments
+                        value: gpt-dead,gpt-west
+                - templatedRoute:
+                    routeTemplateRef: deployments
+                    routeId: model-bounded
+                    parameters:
+                      - name: name
+                        value: bounded
+                      - name: deployments
+                        value: gpt-east
+                      - name: retries
+                        value: "10"
+                      - name: deadline
+                        value: "1500"
                 - templatedRoute:
                     routeTemplateRef: deployments
                     routeId: model-storm
@@ -78,7 +101,7 @@ class ResilienceTest {
                       - name: name
                         value: balanced
                       - name: deployments
-                        value: gpt-east,gpt-west
+                        value: balance-east,balance-west
                       - name: policy
                         value: leastInFlight
                 - templatedRoute:
@@ -101,12 +124,17 @@ class ResilienceTest {
         env.put("TAAS_MASTER_KEY", KEY);
         env.put("TAAS_DATA_DIR", dir.resolve("data").toString());
         env.put("TAAS_ROUTES_DIR", routes.toString());
+        env.put("TAAS_FIRST_TOKEN_TIMEOUT", "1500");
         gateway = Gateway.create(env);
         gateway.start();
         base = "http://127.0.0.1:" + port;
     }
 
     private static String deployment(String name, String provider, FakeUpstream upstream, String upstreamModel) {
+        return deploymentAt(name, provider, upstream.baseUrl(), upstreamModel);
+    }
+
+    private static String deploymentAt(String name, String provider, String baseUrl, String upstreamModel) {
         return """
                 - templatedRoute:
                     routeTemplateRef: model
@@ -124,7 +152,7 @@ class ResilienceTest {
                         value: "false"
                       - name: circuitBreaker
                         value: "true"
-                """.formatted(name, name, provider, upstream.baseUrl(), upstreamModel);
+                """.formatted(name, name, provider, baseUrl, upstreamModel);
     }
 
     @AfterAll
@@ -159,6 +187,36 @@ class ResilienceTest {
         assertEquals("1", response.headers().firstValue("x-fallback-depth").orElseThrow());
         assertEquals("/v1/messages", west.lastRequest().path(), "the fallback spoke Anthropic to its upstream");
         assertEquals(1, east.requestCount());
+    }
+
+    @Test
+    void anUnreachableDeploymentAndASlowFirstTokenFallBack() throws Exception {
+        HttpResponse<String> unreachable = chat("dead-first", null, false);
+        assertEquals(200, unreachable.statusCode(), unreachable.body());
+        assertEquals("gpt-west", unreachable.headers().firstValue("x-model-used").orElseThrow());
+
+        east.enqueue(Script.ok().headerDelay(Duration.ofSeconds(4)));
+        long start = System.nanoTime();
+        HttpResponse<String> slow = chat("chain", null, false);
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        assertEquals(200, slow.statusCode(), slow.body());
+        assertEquals("claude-west", slow.headers().firstValue("x-model-used").orElseThrow());
+        assertTrue(millis < 3500, "fell back at the first-token time-out, not after the slow reply: " + millis + " ms");
+    }
+
+    @Test
+    void theDeadlineBoundsRetries() throws Exception {
+        east.setDefault(Script.status(429).retryAfter("1"));
+        try {
+            long start = System.nanoTime();
+            HttpResponse<String> response = chat("bounded", null, false);
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertEquals(429, response.statusCode(), response.body());
+            assertTrue(millis < 3000, "gave up at the deadline: " + millis + " ms");
+            assertTrue(east.requestCount() <= 3, "bounded attempts: " + east.requestCount());
+        } finally {
+            east.reset();
+        }
     }
 
     @Test
@@ -259,11 +317,11 @@ class ResilienceTest {
             assertEquals(first, chat("balanced", "sticky-1", false).headers().firstValue("x-model-used").orElseThrow(),
                     "the session stays on its deployment");
         }
-        FakeUpstream sticky = first.equals("gpt-east") ? east : west;
+        FakeUpstream sticky = first.equals("balance-east") ? east : west;
         sticky.enqueue(Script.status(500));
         HttpResponse<String> moved = chat("balanced", "sticky-1", false);
         assertEquals(200, moved.statusCode());
-        String other = first.equals("gpt-east") ? "gpt-west" : "gpt-east";
+        String other = first.equals("balance-east") ? "balance-west" : "balance-east";
         assertEquals(other, moved.headers().firstValue("x-model-used").orElseThrow(), "affinity never blocks fallback");
         assertEquals(other, chat("balanced", "sticky-1", false).headers().firstValue("x-model-used").orElseThrow(),
                 "and the session sticks to its new deployment");

@@ -12,6 +12,8 @@ public class DeploymentStats {
 
     /** Weight of the newest sample in the latency average: about the last ten calls matter. */
     private static final double ALPHA = 0.2;
+    /** How long a failed deployment is ranked last; after that it gets traffic again, which tells if it recovered. */
+    private static final long FAILING_FOR_MILLIS = 10_000;
 
     /** One deployment's numbers. */
     public static final class Deployment {
@@ -48,9 +50,9 @@ public class DeploymentStats {
             return lastErrorAt;
         }
 
-        /** Failing now: its latest outcome was a failure. */
+        /** Failing now: its latest outcome was a failure, and a recent one. */
         public boolean failing() {
-            return lastErrorAt > lastSuccessAt;
+            return lastErrorAt > lastSuccessAt && System.currentTimeMillis() - lastErrorAt < FAILING_FOR_MILLIS;
         }
     }
 
