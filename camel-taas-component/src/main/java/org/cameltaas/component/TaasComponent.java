@@ -147,12 +147,15 @@ public class TaasComponent extends DefaultComponent {
         }
         int threads = workerThreads > 0 ? workerThreads : Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
         clientExecutor = getCamelContext().getExecutorServiceManager().newFixedThreadPool(this, "TaasHttpClient", threads);
-        timer = getCamelContext().getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "TaasTimeouts");
-        if (timer instanceof ScheduledThreadPoolExecutor scheduled) {
-            // every call cancels its time-out task when it ends; without this the cancelled tasks would stay queued
-            // (and hold their calls) until their deadline, minutes later
-            scheduled.setRemoveOnCancelPolicy(true);
-        }
+        // One time-out task per call in flight: the queue must be unbounded (Camel's scheduled pools cap it at 1000,
+        // which refused the 1001st concurrent stream) and cancelled tasks must leave it at once.
+        ScheduledThreadPoolExecutor scheduled = new ScheduledThreadPoolExecutor(1, runnable -> {
+            Thread thread = new Thread(runnable, "TaasTimeouts");
+            thread.setDaemon(true);
+            return thread;
+        });
+        scheduled.setRemoveOnCancelPolicy(true);
+        timer = scheduled;
     }
 
     @Override
@@ -164,7 +167,7 @@ public class TaasComponent extends DefaultComponent {
             clientExecutor = null;
         }
         if (timer != null) {
-            getCamelContext().getExecutorServiceManager().shutdown(timer);
+            timer.shutdownNow();
             timer = null;
         }
         super.doStop();

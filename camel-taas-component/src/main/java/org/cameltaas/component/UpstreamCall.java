@@ -80,6 +80,14 @@ final class UpstreamCall implements TaasStream.Listener {
     }
 
     void start() {
+        try {
+            begin();
+        } catch (RuntimeException e) {
+            failExchange(e); // e.g. a rejected timer task: the exchange must still complete
+        }
+    }
+
+    private void begin() {
         CircuitBreaker breaker = endpoint.breaker();
         if (breaker != null && !breaker.tryAcquirePermission()) {
             failExchange(new TaasRetryableException(provider.name() + " deployment " + breaker.getName()
