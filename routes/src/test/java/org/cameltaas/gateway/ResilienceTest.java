@@ -267,6 +267,10 @@ class ResilienceTest {
                     "the 503 names the deployment: " + offline.body());
             assertEquals(eastBefore, east.requestCount());
             assertEquals(westBefore, west.requestCount());
+            String metrics = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).GET().build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            assertTrue(metrics.contains("taas_circuit_breaker_state{upstream=\"" + west.baseUrl() + "/v1 m-storm-b\"} 2.0"),
+                    metrics.lines().filter(l -> l.contains("circuit")).toList().toString());
         } finally {
             east.reset();
             west.reset();

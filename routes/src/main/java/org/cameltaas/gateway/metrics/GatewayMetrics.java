@@ -13,6 +13,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.cameltaas.component.TaasComponent;
 import org.cameltaas.component.TaasConstants;
 import org.cameltaas.component.TaasStream;
 import org.cameltaas.component.TaasUsage;
@@ -28,6 +29,7 @@ public class GatewayMetrics {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final AtomicInteger openStreams = new AtomicInteger();
+    private final java.util.Map<String, AtomicInteger> breakerStates = new java.util.concurrent.ConcurrentHashMap<>();
 
     public GatewayMetrics() {
         registry.gauge("taas_open_streams", openStreams);
@@ -105,7 +107,20 @@ public class GatewayMetrics {
                 .description("Bytes held by the cache").tag("cache", cache).register(registry);
     }
 
-    public String scrape() {
+    /** The scrape: circuit breaker states are read from the component at this moment. */
+    public String scrape(Exchange exchange) {
+        TaasComponent taas = exchange.getContext().getComponent("taas", TaasComponent.class);
+        taas.circuitBreakerStates().forEach((upstream, state) -> breakerStates.computeIfAbsent(upstream, key -> {
+            AtomicInteger value = new AtomicInteger();
+            Gauge.builder("taas_circuit_breaker_state", value, AtomicInteger::get)
+                    .description("A deployment's circuit breaker: 0 closed, 1 half-open, 2 open")
+                    .tag("upstream", key).register(registry);
+            return value;
+        }).set(switch (state) {
+            case "OPEN", "FORCED_OPEN" -> 2;
+            case "HALF_OPEN" -> 1;
+            default -> 0;
+        }));
         return registry.scrape();
     }
 
