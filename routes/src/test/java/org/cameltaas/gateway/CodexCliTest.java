@@ -39,11 +39,7 @@ class CodexCliTest {
 
         Path dir = Files.createTempDirectory("taas-codex");
         Path routes = Files.createDirectories(dir.resolve("routes"));
-        try (var shipped = Files.list(Path.of("src/main/resources/camel"))) {
-            for (Path p : (Iterable<Path>) shipped::iterator) {
-                Files.copy(p, routes.resolve(p.getFileName()));
-            }
-        }
+        GatewayTestSupport.copyShippedRoutes(routes);
         // a chat-only deployment; Codex's hosted web_search tool cannot run there, so it is dropped
         Files.writeString(routes.resolve("codex-model.camel.yaml"), """
                 - templatedRoute:

@@ -77,6 +77,15 @@ abstract class GatewayTestSupport {
         return "http://127.0.0.1:" + port;
     }
 
+    /** An operator's route directory starts as a copy of the routes the jar ships. */
+    static void copyShippedRoutes(Path dir) throws IOException {
+        try (var shipped = Files.list(Path.of("src/main/resources/camel"))) {
+            for (Path p : (Iterable<Path>) shipped::iterator) {
+                Files.copy(p, dir.resolve(p.getFileName()));
+            }
+        }
+    }
+
     static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();

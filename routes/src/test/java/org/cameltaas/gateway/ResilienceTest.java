@@ -44,11 +44,7 @@ class ResilienceTest {
         west = FakeUpstream.start();
         Path dir = Files.createTempDirectory("taas-resilience");
         Path routes = Files.createDirectories(dir.resolve("routes"));
-        try (var shipped = Files.list(Path.of("src/main/resources/camel"))) {
-            for (Path p : (Iterable<Path>) shipped::iterator) {
-                Files.copy(p, routes.resolve(p.getFileName()));
-            }
-        }
+        GatewayTestSupport.copyShippedRoutes(routes);
         Files.writeString(routes.resolve("deployments.camel.yaml"), deployment("gpt-east", "openai", east, "m-east")
                 + deployment("gpt-west", "openai", west, "m-west")
                 + deployment("claude-west", "anthropic", west, "claude-w")

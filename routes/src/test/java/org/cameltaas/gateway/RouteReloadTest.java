@@ -32,11 +32,7 @@ class RouteReloadTest {
     @Test
     void operatorRoutesCustomModelsFallbackAndLiveReload() throws Exception {
         Path dir = Files.createTempDirectory("taas-routes");
-        try (var shipped = Files.list(Path.of("src/main/resources/camel"))) {
-            for (Path p : (Iterable<Path>) shipped::iterator) {
-                Files.copy(p, dir.resolve(p.getFileName()));
-            }
-        }
+        GatewayTestSupport.copyShippedRoutes(dir);
         for (String variant : new String[] {"internal-faq-model.camel.yaml", "fallback-model.camel.yaml"}) {
             Files.copy(Path.of("../examples/gateway-variants", variant), dir.resolve(variant));
         }
