@@ -146,7 +146,9 @@ public final class SseResponse extends OutboundStreamHttpResponse implements Flo
             }
         }
         if (more > 0) {
-            s.request(more);
+            // not inline: the publisher may deliver at once, and its resume() must not re-enter the handler's flush
+            int requested = more;
+            channel.eventLoop().execute(() -> s.request(requested));
         }
         if (finished && closeWhenDone) {
             channel.eventLoop().execute(
@@ -188,7 +190,9 @@ public final class SseResponse extends OutboundStreamHttpResponse implements Flo
     private void resume() {
         ChunkedWriteHandler writer = channel.pipeline().get(ChunkedWriteHandler.class);
         if (writer != null) {
-            writer.resumeTransfer();
+            // always a fresh event-loop task: resumeTransfer() called from inside the handler's own doFlush (an event
+            // delivered synchronously by readChunk's request) lost or reordered events
+            channel.eventLoop().execute(writer::resumeTransfer);
         }
     }
 }
