@@ -5,6 +5,9 @@ import org.apache.camel.spi.Metadata;
 /** Message headers the taas component reads and writes. */
 public final class TaasConstants {
 
+    @Metadata(label = "producer", description = "The operation to call; overrides the endpoint's operation (one endpoint per upstream can then serve every operation its provider supports).",
+              javaType = "org.cameltaas.component.TaasOperation")
+    public static final String OPERATION = "CamelTaasOperation";
     @Metadata(label = "producer", description = "Model to call; overrides the endpoint's model option and the body's model field.",
               javaType = "String")
     public static final String MODEL = "CamelTaasModel";

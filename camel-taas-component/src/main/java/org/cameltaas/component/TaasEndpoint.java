@@ -1,6 +1,8 @@
 package org.cameltaas.component;
 
 import java.net.http.HttpClient;
+import java.util.EnumMap;
+import java.util.Map;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import org.apache.camel.AsyncEndpoint;
@@ -34,7 +36,7 @@ public class TaasEndpoint extends DefaultEndpoint implements AsyncEndpoint {
     private TaasProvider provider;
     private HttpClient httpClient;
     private UpstreamLimiter limiter;
-    private ChatTranslation translation;
+    private final Map<TaasOperation, Route> routes = new EnumMap<>(TaasOperation.class);
     private CircuitBreaker breaker;
 
     public TaasEndpoint(String uri, TaasComponent component, TaasOperation operation, TaasConfiguration configuration) {
@@ -62,14 +64,13 @@ public class TaasEndpoint extends DefaultEndpoint implements AsyncEndpoint {
     protected void doStart() throws Exception {
         super.doStart();
         provider = getComponent().provider(configuration.getProvider());
-        boolean nativeSupport = provider.supports(operation)
-                && !(configuration.isChatOnly() && getComponent().translation(operation) != null);
-        if (!nativeSupport) {
-            translation = provider.supports(TaasOperation.chatCompletions) ? getComponent().translation(operation) : null;
-            if (translation == null) {
-                throw new IllegalArgumentException("The " + provider.name() + " provider does not support " + operation);
+        for (TaasOperation each : TaasOperation.values()) {
+            Route route = route(each);
+            if (route != null) {
+                routes.put(each, route);
             }
         }
+        route(operation, true); // an endpoint for an operation its provider cannot serve is a configuration error
         httpClient = getComponent().httpClient(configuration.getConnectTimeout());
         limiter = getComponent().limiter(baseUrl(), configuration.getMaxConcurrentRequests());
         if (configuration.isCircuitBreaker()) {
@@ -114,8 +115,27 @@ public class TaasEndpoint extends DefaultEndpoint implements AsyncEndpoint {
         return breaker;
     }
 
-    /** How this endpoint's operation travels as chat completions, or null when the provider speaks it natively. */
-    ChatTranslation translation() {
-        return translation;
+    /**
+     * How an operation reaches this endpoint's provider: natively ({@code translation} null) or as chat completions.
+     * The {@code CamelTaasOperation} header may pick any operation; one the provider cannot serve fails the call.
+     */
+    record Route(TaasOperation operation, ChatTranslation translation) {
+    }
+
+    Route route(TaasOperation requested, boolean required) {
+        Route route = routes.get(requested);
+        if (route == null && required) {
+            throw new IllegalArgumentException("unsupported_operation: The " + provider.name() + " provider does not support "
+                    + requested);
+        }
+        return route;
+    }
+
+    private Route route(TaasOperation candidate) {
+        ChatTranslation translation = getComponent().translation(candidate);
+        if (provider.supports(candidate) && !(configuration.isChatOnly() && translation != null)) {
+            return new Route(candidate, null);
+        }
+        return provider.supports(TaasOperation.chatCompletions) && translation != null ? new Route(candidate, translation) : null;
     }
 }

@@ -1,5 +1,8 @@
 package org.cameltaas.component;
 
+import java.util.EnumMap;
+import java.util.Map;
+
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -14,20 +17,23 @@ import org.cameltaas.component.protocol.TranslationOptions;
 public class TaasProducer extends DefaultAsyncProducer {
 
     private final TaasEndpoint endpoint;
-    private final TaasRequestReader reader;
+    private final Map<TaasOperation, TaasRequestReader> readers = new EnumMap<>(TaasOperation.class);
 
     public TaasProducer(TaasEndpoint endpoint) {
         super(endpoint);
         this.endpoint = endpoint;
-        this.reader = new TaasRequestReader(endpoint.getOperation(), endpoint.getConfiguration());
+        for (TaasOperation operation : TaasOperation.values()) {
+            readers.put(operation, new TaasRequestReader(operation, endpoint.getConfiguration()));
+        }
     }
 
     @Override
     public boolean process(Exchange exchange, AsyncCallback callback) {
         UpstreamCall call;
         try {
-            TaasRequest request = reader.read(exchange);
-            ChatTranslation translation = endpoint.translation();
+            TaasEndpoint.Route route = endpoint.route(operation(exchange), true);
+            TaasRequest request = readers.get(route.operation()).read(exchange);
+            ChatTranslation translation = route.translation();
             call = translation == null
                     ? new UpstreamCall(endpoint, request, null, null, exchange, callback)
                     : new UpstreamCall(endpoint, viaChat(request, translation), translation, request.json(), exchange, callback);
@@ -38,6 +44,22 @@ public class TaasProducer extends DefaultAsyncProducer {
         }
         call.start();
         return false;
+    }
+
+    /** The endpoint's operation, unless the {@code CamelTaasOperation} header names another. */
+    private TaasOperation operation(Exchange exchange) {
+        Object header = exchange.getMessage().getHeader(TaasConstants.OPERATION);
+        if (header == null) {
+            return endpoint.getOperation();
+        }
+        if (header instanceof TaasOperation operation) {
+            return operation;
+        }
+        try {
+            return TaasOperation.valueOf(header.toString());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("unsupported_operation: No such taas operation: " + header);
+        }
     }
 
     /** The chat completions request that carries a Messages or Responses request upstream. */

@@ -151,4 +151,43 @@ class OperationsTest extends TaasTestSupport {
         assertEquals("/v1/images/variations", upstream.lastRequest().path());
         assertArrayEquals(png, upstream.lastRequest().formFile("image"));
     }
+
+    @Test
+    void theOperationHeaderLetsOneEndpointServeEveryOperation() {
+        String chatEndpoint = uri("chatCompletions", "model=fake-embed");
+        Exchange reply = call(chatEndpoint, List.of("first text"), Map.of(TaasConstants.OPERATION, "embeddings"));
+        assertNull(reply.getException());
+        assertEquals("/v1/embeddings", upstream.lastRequest().path());
+        assertEquals("embedding", reply.getMessage().getBody(JsonNode.class).at("/data/0/object").asText());
+
+        // the same endpoint still calls its own operation without the header
+        reply = call(chatEndpoint, "hello");
+        assertNull(reply.getException());
+        assertEquals("/v1/chat/completions", upstream.lastRequest().path());
+    }
+
+    @Test
+    void theOperationHeaderTranslatesWhatTheProviderDoesNotSpeak() {
+        // messages on an OpenAI-compatible upstream travels as chat completions and comes back in Anthropic's shape
+        Exchange reply = call(uri("chatCompletions", "model=fake-gpt&maxTokens=64"), "salut",
+                Map.of(TaasConstants.OPERATION, TaasOperation.messages));
+        assertNull(reply.getException());
+        assertEquals("/v1/chat/completions", upstream.lastRequest().path());
+        assertEquals("message", reply.getMessage().getBody(JsonNode.class).get("type").asText());
+    }
+
+    @Test
+    void anOperationTheProviderCannotServeFailsTheCallOnly() {
+        String anthropic = uri("messages", "provider=anthropic&model=fake-claude&maxTokens=64");
+        Exchange refused = call(anthropic, List.of("text"), Map.of(TaasConstants.OPERATION, "embeddings"));
+        assertInstanceOf(IllegalArgumentException.class, refused.getException());
+        assertTrue(refused.getException().getMessage().startsWith("unsupported_operation: "), refused.getException().getMessage());
+        assertTrue(refused.getException().getMessage().contains("does not support embeddings"));
+
+        Exchange unknown = call(anthropic, "salut", Map.of(TaasConstants.OPERATION, "poetry"));
+        assertInstanceOf(IllegalArgumentException.class, unknown.getException());
+        assertEquals("unsupported_operation: No such taas operation: poetry", unknown.getException().getMessage());
+
+        assertNull(call(anthropic, "salut").getException(), "the endpoint keeps serving its own operation");
+    }
 }
