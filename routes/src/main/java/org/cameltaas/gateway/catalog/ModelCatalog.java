@@ -3,6 +3,8 @@ package org.cameltaas.gateway.catalog;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -24,12 +26,33 @@ public class ModelCatalog {
     public record Entry(String id, String ownedBy) {
     }
 
+    /** The declared ids as of one set of route definitions: every request asks, routes rarely change. */
+    private record Snapshot(List<RouteDefinition> definitions, Set<String> ids) {
+
+        boolean matches(List<RouteDefinition> current) {
+            if (current.size() != definitions.size()) {
+                return false;
+            }
+            for (int i = 0; i < definitions.size(); i++) {
+                if (current.get(i) != definitions.get(i)) {
+                    return false; // a reload replaces definitions with new objects
+                }
+            }
+            return true;
+        }
+    }
+
     private final long created = System.currentTimeMillis() / 1000;
+    private volatile Model model;
+    private volatile Snapshot snapshot = new Snapshot(List.of(), Set.of());
 
     public List<Entry> entries(CamelContext camelContext) {
+        return entries(model(camelContext).getRouteDefinitions());
+    }
+
+    private static List<Entry> entries(List<RouteDefinition> definitions) {
         List<Entry> entries = new ArrayList<>();
-        Model model = camelContext.getCamelContextExtension().getContextPlugin(Model.class);
-        for (RouteDefinition route : model.getRouteDefinitions()) {
+        for (RouteDefinition route : definitions) {
             String id = route.getRouteId();
             if (id == null) {
                 continue;
@@ -54,7 +77,28 @@ public class ModelCatalog {
     /** Whether the model the client asked for is declared. */
     public boolean has(Exchange exchange) {
         String name = exchange.getProperty(GatewayHeaders.MODEL, String.class);
-        return name != null && entries(exchange.getContext()).stream().anyMatch(e -> e.id().equals(name));
+        return name != null && ids(exchange.getContext()).contains(name);
+    }
+
+    private Set<String> ids(CamelContext camelContext) {
+        List<RouteDefinition> definitions = model(camelContext).getRouteDefinitions();
+        Snapshot current = snapshot;
+        if (!current.matches(definitions)) {
+            List<RouteDefinition> copy = List.copyOf(definitions);
+            current = new Snapshot(copy, entries(copy).stream().map(Entry::id).collect(Collectors.toUnmodifiableSet()));
+            snapshot = current;
+        }
+        return current.ids();
+    }
+
+    private Model model(CamelContext camelContext) {
+        Model current = model;
+        if (current == null) {
+            // a plugin lookup walks every plugin: once is enough
+            current = camelContext.getCamelContextExtension().getContextPlugin(Model.class);
+            model = current;
+        }
+        return current;
     }
 
     /** {@code GET /v1/models}: the OpenAI list shape. */
