@@ -1,6 +1,8 @@
 package org.cameltaas.gateway.metrics;
 
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -29,7 +31,9 @@ public class GatewayMetrics {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final AtomicInteger openStreams = new AtomicInteger();
-    private final java.util.Map<String, AtomicInteger> breakerStates = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> breakerStates = new ConcurrentHashMap<>();
+    private final Map<ReplyKey, ReplyMeters> replyMeters = new ConcurrentHashMap<>();
+    private final Map<String, DistributionSummary[]> tokens = new ConcurrentHashMap<>();
 
     public GatewayMetrics() {
         registry.gauge("taas_open_streams", openStreams);
@@ -41,9 +45,8 @@ public class GatewayMetrics {
         String surface = label(exchange.getProperty(GatewayHeaders.OPERATION, String.class));
         String model = label(modelOf(exchange));
         String provider = label(message.getHeader(TaasConstants.PROVIDER, String.class));
-        Counter.builder("taas_requests_total").description("Requests answered, by surface, model, provider and status")
-                .tags("surface", surface, "model", model, "provider", provider, "status", String.valueOf(status))
-                .register(registry).increment();
+        ReplyMeters meters = replyMeters.computeIfAbsent(new ReplyKey(surface, model, provider, status), this::replyMeters);
+        meters.requests().increment();
         Integer depth = exchange.getProperty(GatewayHeaders.FALLBACK_DEPTH, Integer.class);
         if (depth != null) {
             Counter.builder("taas_fallbacks_total").description("Requests served by a fallback, by model asked for and model used")
@@ -55,26 +58,44 @@ public class GatewayMetrics {
             return;
         }
         long totalNanos = System.nanoTime() - started;
-        Timer.builder("taas_request_seconds")
-                .description("Time to the reply's first byte (a stream's head), by surface and model")
-                .tags("surface", surface, "model", model).publishPercentileHistogram()
-                .register(registry).record(totalNanos, TimeUnit.NANOSECONDS);
+        meters.total().record(totalNanos, TimeUnit.NANOSECONDS);
         Double upstreamMillis = message.getHeader(TaasConstants.UPSTREAM_MILLIS, Double.class);
         if (upstreamMillis != null) {
             long upstreamNanos = (long) (upstreamMillis * 1_000_000);
-            Timer.builder("taas_upstream_seconds")
-                    .description("Upstream time: to the whole reply, or to a stream's first content (time to first token)")
-                    .tags("surface", surface, "model", model, "provider", provider).publishPercentileHistogram()
-                    .register(registry).record(upstreamNanos, TimeUnit.NANOSECONDS);
-            Timer.builder("taas_gateway_overhead_seconds")
-                    .description("The gateway's own share of the time to first byte: total minus upstream")
-                    .tags("surface", surface).publishPercentileHistogram()
-                    .register(registry).record(Math.max(0, totalNanos - upstreamNanos), TimeUnit.NANOSECONDS);
+            meters.upstream().record(upstreamNanos, TimeUnit.NANOSECONDS);
+            meters.overhead().record(Math.max(0, totalNanos - upstreamNanos), TimeUnit.NANOSECONDS);
         }
         TaasUsage usage = message.getHeader(TaasConstants.USAGE, TaasUsage.class);
         if (usage != null) {
             tokens(model, usage);
         }
+    }
+
+    /** The labels of one kind of reply; its meters are built once (building them per reply was a hot spot). */
+    private record ReplyKey(String surface, String model, String provider, int status) {
+    }
+
+    private record ReplyMeters(Counter requests, Timer total, Timer upstream, Timer overhead) {
+    }
+
+    private ReplyMeters replyMeters(ReplyKey key) {
+        return new ReplyMeters(
+                Counter.builder("taas_requests_total").description("Requests answered, by surface, model, provider and status")
+                        .tags("surface", key.surface(), "model", key.model(), "provider", key.provider(),
+                                "status", String.valueOf(key.status()))
+                        .register(registry),
+                Timer.builder("taas_request_seconds")
+                        .description("Time to the reply's first byte (a stream's head), by surface and model")
+                        .tags("surface", key.surface(), "model", key.model()).publishPercentileHistogram()
+                        .register(registry),
+                Timer.builder("taas_upstream_seconds")
+                        .description("Upstream time: to the whole reply, or to a stream's first content (time to first token)")
+                        .tags("surface", key.surface(), "model", key.model(), "provider", key.provider())
+                        .publishPercentileHistogram().register(registry),
+                Timer.builder("taas_gateway_overhead_seconds")
+                        .description("The gateway's own share of the time to first byte: total minus upstream")
+                        .tags("surface", key.surface()).publishPercentileHistogram()
+                        .register(registry));
     }
 
     /** A stream went out: count it open until it ends, then record its duration, outcome and tokens. */
@@ -129,10 +150,15 @@ public class GatewayMetrics {
     }
 
     private void tokens(String model, TaasUsage usage) {
-        DistributionSummary.builder("taas_tokens").description("Tokens per request, by model and kind (prompt, completion)")
-                .tags("model", model, "kind", "prompt").register(registry).record(usage.promptTokens());
-        DistributionSummary.builder("taas_tokens").description("Tokens per request, by model and kind (prompt, completion)")
-                .tags("model", model, "kind", "completion").register(registry).record(usage.completionTokens());
+        DistributionSummary[] summaries = tokens.computeIfAbsent(model, key -> new DistributionSummary[] {
+                tokenSummary(key, "prompt"), tokenSummary(key, "completion") });
+        summaries[0].record(usage.promptTokens());
+        summaries[1].record(usage.completionTokens());
+    }
+
+    private DistributionSummary tokenSummary(String model, String kind) {
+        return DistributionSummary.builder("taas_tokens").description("Tokens per request, by model and kind (prompt, completion)")
+                .tags("model", model, "kind", kind).register(registry);
     }
 
     private static String modelOf(Exchange exchange) {
