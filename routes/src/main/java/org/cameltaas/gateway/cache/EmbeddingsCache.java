@@ -365,7 +365,7 @@ public class EmbeddingsCache {
         ObjectNode item = Json.object();
         item.put("object", "embedding");
         item.put("index", index);
-        item.set("embedding", cached.embedding());
+        item.putRawValue("embedding", RawJson.node(cached.json())); // written out as stored, not parsed again
         return item;
     }
 
