@@ -70,6 +70,8 @@ public class TaasComponentConfigurer extends PropertyConfigurerSupport implement
         case "streamUsage": getOrCreateConfiguration(target).setStreamUsage(property(camelContext, boolean.class, value)); return true;
         case "totaltimeout":
         case "totalTimeout": getOrCreateConfiguration(target).setTotalTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "upstreamclient":
+        case "upstreamClient": getOrCreateConfiguration(target).setUpstreamClient(property(camelContext, org.cameltaas.component.TaasConfiguration.UpstreamClient.class, value)); return true;
         case "upstreamheaders":
         case "upstreamHeaders": getOrCreateConfiguration(target).setUpstreamHeaders(property(camelContext, java.util.Map.class, value)); return true;
         case "workerthreads":
@@ -121,6 +123,8 @@ public class TaasComponentConfigurer extends PropertyConfigurerSupport implement
         case "streamUsage": return boolean.class;
         case "totaltimeout":
         case "totalTimeout": return long.class;
+        case "upstreamclient":
+        case "upstreamClient": return org.cameltaas.component.TaasConfiguration.UpstreamClient.class;
         case "upstreamheaders":
         case "upstreamHeaders": return java.util.Map.class;
         case "workerthreads":
@@ -173,6 +177,8 @@ public class TaasComponentConfigurer extends PropertyConfigurerSupport implement
         case "streamUsage": return getOrCreateConfiguration(target).isStreamUsage();
         case "totaltimeout":
         case "totalTimeout": return getOrCreateConfiguration(target).getTotalTimeout();
+        case "upstreamclient":
+        case "upstreamClient": return getOrCreateConfiguration(target).getUpstreamClient();
         case "upstreamheaders":
         case "upstreamHeaders": return getOrCreateConfiguration(target).getUpstreamHeaders();
         case "workerthreads":

@@ -60,6 +60,8 @@ public class TaasEndpointConfigurer extends PropertyConfigurerSupport implements
         case "streamUsage": target.getConfiguration().setStreamUsage(property(camelContext, boolean.class, value)); return true;
         case "totaltimeout":
         case "totalTimeout": target.getConfiguration().setTotalTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "upstreamclient":
+        case "upstreamClient": target.getConfiguration().setUpstreamClient(property(camelContext, org.cameltaas.component.TaasConfiguration.UpstreamClient.class, value)); return true;
         case "upstreamheaders":
         case "upstreamHeaders": target.getConfiguration().setUpstreamHeaders(property(camelContext, java.util.Map.class, value)); return true;
         default: return false;
@@ -106,6 +108,8 @@ public class TaasEndpointConfigurer extends PropertyConfigurerSupport implements
         case "streamUsage": return boolean.class;
         case "totaltimeout":
         case "totalTimeout": return long.class;
+        case "upstreamclient":
+        case "upstreamClient": return org.cameltaas.component.TaasConfiguration.UpstreamClient.class;
         case "upstreamheaders":
         case "upstreamHeaders": return java.util.Map.class;
         default: return null;
@@ -153,6 +157,8 @@ public class TaasEndpointConfigurer extends PropertyConfigurerSupport implements
         case "streamUsage": return target.getConfiguration().isStreamUsage();
         case "totaltimeout":
         case "totalTimeout": return target.getConfiguration().getTotalTimeout();
+        case "upstreamclient":
+        case "upstreamClient": return target.getConfiguration().getUpstreamClient();
         case "upstreamheaders":
         case "upstreamHeaders": return target.getConfiguration().getUpstreamHeaders();
         default: return null;

@@ -23,7 +23,7 @@ public class TaasEndpointUriFactory extends org.apache.camel.support.component.E
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(22);
+        Set<String> props = new HashSet<>(23);
         props.add("apiKey");
         props.add("baseUrl");
         props.add("chatOnly");
@@ -45,6 +45,7 @@ public class TaasEndpointUriFactory extends org.apache.camel.support.component.E
         props.add("stream");
         props.add("streamUsage");
         props.add("totalTimeout");
+        props.add("upstreamClient");
         props.add("upstreamHeaders");
         PROPERTY_NAMES = Collections.unmodifiableSet(props);
         Set<String> secretProps = new HashSet<>(1);

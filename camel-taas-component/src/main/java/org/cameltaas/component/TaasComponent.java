@@ -1,6 +1,5 @@
 package org.cameltaas.component;
 
-import java.net.http.HttpClient;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
@@ -18,6 +17,9 @@ import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.annotations.Component;
 import org.apache.camel.support.DefaultComponent;
 import org.apache.camel.util.PropertiesHelper;
+import org.cameltaas.component.http.JdkUpstreamHttp;
+import org.cameltaas.component.http.NettyUpstreamHttp;
+import org.cameltaas.component.http.UpstreamHttp;
 import org.cameltaas.component.http.UpstreamLimiter;
 import org.cameltaas.component.protocol.ChatTranslation;
 import org.cameltaas.component.provider.TaasProvider;
@@ -28,9 +30,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@code taas:} component. It owns what its endpoints share: one JDK {@link HttpClient} (per connect time-out,
- * so normally one), its small executor, a timer thread for time-outs, the per-upstream concurrency limiters and
- * the providers.
+ * The {@code taas:} component. It owns what its endpoints share: the HTTP clients (Netty, and the JDK's on request),
+ * a small worker pool, a timer thread for time-outs, the per-upstream concurrency limiters and breakers, and the
+ * providers.
  */
 @Component("taas")
 public class TaasComponent extends DefaultComponent {
@@ -43,7 +45,6 @@ public class TaasComponent extends DefaultComponent {
     @Metadata(label = "advanced", description = "Threads that run HTTP client callbacks and stream delivery. 0: twice the cores, at least 4.")
     private int workerThreads;
 
-    private final Map<Long, HttpClient> clients = new ConcurrentHashMap<>();
     private final Map<String, UpstreamLimiter> limiters = new ConcurrentHashMap<>();
     private final Map<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
     private final Map<String, TaasProvider> builtInProviders = Map.of(
@@ -52,6 +53,9 @@ public class TaasComponent extends DefaultComponent {
             GeminiProvider.NAME, new GeminiProvider());
     private final Map<TaasOperation, ChatTranslation> translations = new java.util.EnumMap<>(TaasOperation.class);
     private ExecutorService clientExecutor;
+    private JdkUpstreamHttp jdkHttp;
+    private final java.util.concurrent.atomic.AtomicBoolean jdkWarned = new java.util.concurrent.atomic.AtomicBoolean();
+    private NettyUpstreamHttp nettyHttp;
     private ScheduledExecutorService timer;
 
     @Override
@@ -97,16 +101,22 @@ public class TaasComponent extends DefaultComponent {
         }
     }
 
-    HttpClient httpClient(long connectTimeoutMillis) {
-        return clients.computeIfAbsent(connectTimeoutMillis, timeout -> {
-            HttpClient.Builder builder = HttpClient.newBuilder()
-                    .executor(clientExecutor)
-                    .followRedirects(HttpClient.Redirect.NEVER);
-            if (timeout > 0) {
-                builder.connectTimeout(Duration.ofMillis(timeout));
-            }
-            return builder.build();
-        });
+    /** The HTTP client an endpoint sends with. */
+    UpstreamHttp upstreamHttp(TaasConfiguration.UpstreamClient kind) {
+        if (kind != TaasConfiguration.UpstreamClient.jdk) {
+            return nettyHttp;
+        }
+        if (ForkJoinPool.getCommonPoolParallelism() < 2 && !jdkWarned.getAndSet(true)) {
+            LOG.warn("The JDK HttpClient finishes every async call on CompletableFuture's default pool, which with a common "
+                     + "pool parallelism below 2 (machines with 2 cores or fewer) starts a new thread per request. Start the "
+                     + "JVM with -Djava.util.concurrent.ForkJoinPool.common.parallelism=4 to avoid that cost.");
+        }
+        return jdkHttp;
+    }
+
+    /** Where a caller's route continues when the reply's thread must not be held (see UpstreamHttp). */
+    ExecutorService workers() {
+        return clientExecutor;
     }
 
     /** One breaker per deployment (base URL and model), shared by the endpoints that call it. */
@@ -140,13 +150,10 @@ public class TaasComponent extends DefaultComponent {
     @Override
     protected void doStart() throws Exception {
         super.doStart();
-        if (ForkJoinPool.getCommonPoolParallelism() < 2) {
-            LOG.warn("The JDK HttpClient finishes every async call on CompletableFuture's default pool, which with a common "
-                     + "pool parallelism below 2 (machines with 2 cores or fewer) starts a new thread per request. Start the "
-                     + "JVM with -Djava.util.concurrent.ForkJoinPool.common.parallelism=4 to avoid that cost.");
-        }
         int threads = workerThreads > 0 ? workerThreads : Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
         clientExecutor = getCamelContext().getExecutorServiceManager().newFixedThreadPool(this, "TaasHttpClient", threads);
+        jdkHttp = new JdkUpstreamHttp(clientExecutor);
+        nettyHttp = new NettyUpstreamHttp(Runtime.getRuntime().availableProcessors());
         // One time-out task per call in flight: the queue must be unbounded (Camel's scheduled pools cap it at 1000,
         // which refused the 1001st concurrent stream) and cancelled tasks must leave it at once.
         ScheduledThreadPoolExecutor scheduled = new ScheduledThreadPoolExecutor(1, runnable -> {
@@ -160,7 +167,11 @@ public class TaasComponent extends DefaultComponent {
 
     @Override
     protected void doStop() throws Exception {
-        clients.clear();
+        if (nettyHttp != null) {
+            nettyHttp.close();
+            nettyHttp = null;
+        }
+        jdkHttp = null;
         limiters.clear();
         if (clientExecutor != null) {
             getCamelContext().getExecutorServiceManager().shutdown(clientExecutor);

@@ -42,6 +42,11 @@ public class TaasConfiguration implements Cloneable {
               description = "When translating to chat completions, drop hosted tools chat cannot express (web_search, ...) "
                             + "instead of refusing the request.")
     private boolean dropUnsupportedTools;
+    @UriParam(label = "advanced", defaultValue = "netty", enums = "netty,jdk",
+              description = "The HTTP client that calls the upstream. netty: HTTP/1.1 with keep-alive; a call made for a "
+                            + "request that came in through camel-netty-http runs on that request's event loop, with no "
+                            + "thread hand-over (the fastest). jdk: the JDK HttpClient, HTTP/2 over TLS.")
+    private UpstreamClient upstreamClient = UpstreamClient.netty;
     @UriParam(label = "timeout", defaultValue = "10000", javaType = "java.time.Duration",
               description = "Time to establish the upstream connection.")
     private long connectTimeout = 10000;
@@ -152,6 +157,20 @@ public class TaasConfiguration implements Cloneable {
 
     public void setDropUnsupportedTools(boolean dropUnsupportedTools) {
         this.dropUnsupportedTools = dropUnsupportedTools;
+    }
+
+    /** The HTTP clients an endpoint can call its upstream with. */
+    public enum UpstreamClient {
+        netty,
+        jdk
+    }
+
+    public UpstreamClient getUpstreamClient() {
+        return upstreamClient;
+    }
+
+    public void setUpstreamClient(UpstreamClient upstreamClient) {
+        this.upstreamClient = upstreamClient;
     }
 
     public long getConnectTimeout() {

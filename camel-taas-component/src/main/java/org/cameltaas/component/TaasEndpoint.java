@@ -1,6 +1,5 @@
 package org.cameltaas.component;
 
-import java.net.http.HttpClient;
 import java.util.EnumMap;
 import java.util.Map;
 
@@ -15,6 +14,7 @@ import org.apache.camel.spi.UriEndpoint;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriPath;
 import org.apache.camel.support.DefaultEndpoint;
+import org.cameltaas.component.http.UpstreamHttp;
 import org.cameltaas.component.http.UpstreamLimiter;
 import org.cameltaas.component.protocol.ChatTranslation;
 import org.cameltaas.component.provider.TaasProvider;
@@ -34,7 +34,7 @@ public class TaasEndpoint extends DefaultEndpoint implements AsyncEndpoint {
     private TaasConfiguration configuration;
 
     private TaasProvider provider;
-    private HttpClient httpClient;
+    private UpstreamHttp upstreamHttp;
     private UpstreamLimiter limiter;
     private final Map<TaasOperation, Route> routes = new EnumMap<>(TaasOperation.class);
     private CircuitBreaker breaker;
@@ -71,7 +71,7 @@ public class TaasEndpoint extends DefaultEndpoint implements AsyncEndpoint {
             }
         }
         route(operation, true); // an endpoint for an operation its provider cannot serve is a configuration error
-        httpClient = getComponent().httpClient(configuration.getConnectTimeout());
+        upstreamHttp = getComponent().upstreamHttp(configuration.getUpstreamClient());
         limiter = getComponent().limiter(baseUrl(), configuration.getMaxConcurrentRequests());
         if (configuration.isCircuitBreaker()) {
             String model = configuration.getModel();
@@ -102,8 +102,8 @@ public class TaasEndpoint extends DefaultEndpoint implements AsyncEndpoint {
         return provider;
     }
 
-    HttpClient httpClient() {
-        return httpClient;
+    UpstreamHttp upstreamHttp() {
+        return upstreamHttp;
     }
 
     UpstreamLimiter limiter() {

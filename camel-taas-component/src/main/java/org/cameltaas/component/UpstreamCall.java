@@ -1,15 +1,12 @@
 package org.cameltaas.component;
 
-import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodySubscriber;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
@@ -37,9 +34,6 @@ import org.cameltaas.component.provider.UpstreamRequest;
  */
 final class UpstreamCall implements TaasStream.Listener {
 
-    /** Headers the JDK client sets itself and refuses from callers. */
-    private static final Set<String> RESTRICTED = Set.of("connection", "content-length", "expect", "host", "upgrade");
-
     private final TaasEndpoint endpoint;
     private final TaasConfiguration configuration;
     private final TaasProvider provider;
@@ -47,7 +41,7 @@ final class UpstreamCall implements TaasStream.Listener {
     /** Non-null when the request travels as chat completions: turns replies back into the caller's protocol. */
     private final ChatTranslation translation;
     private final ObjectNode inboundJson;
-    private final HttpRequest httpRequest;
+    private final UpstreamRequest upstreamRequest;
     private final Exchange exchange;
     private final AsyncCallback callback;
     private final long startNanos = System.nanoTime();
@@ -59,7 +53,7 @@ final class UpstreamCall implements TaasStream.Listener {
     private volatile long waitingSince;
     private volatile CompletableFuture<UpstreamLimiter.Permit> permitFuture;
     private volatile UpstreamLimiter.Permit permit;
-    private volatile CompletableFuture<HttpResponse<Void>> response;
+    private volatile CompletableFuture<Void> response;
     private volatile TaasStream stream;
     private volatile ScheduledFuture<?> watchdog;
     private volatile String requestId;
@@ -74,7 +68,7 @@ final class UpstreamCall implements TaasStream.Listener {
         this.translation = translation;
         this.inboundJson = inboundJson;
         // built before waiting for a permit, so a request the provider refuses fails at once, not after the queue
-        this.httpRequest = httpRequest(provider.toUpstream(request, endpoint.baseUrl(), configuration.getApiKey()));
+        this.upstreamRequest = provider.toUpstream(request, endpoint.baseUrl(), configuration.getApiKey());
         this.exchange = exchange;
         this.callback = callback;
     }
@@ -117,31 +111,15 @@ final class UpstreamCall implements TaasStream.Listener {
     private void send() {
         waitingSince = System.nanoTime();
         sentNanos = waitingSince;
-        HttpClient client = endpoint.httpClient();
-        CompletableFuture<HttpResponse<Void>> future = client.sendAsync(httpRequest, this::bodySubscriber);
+        CompletableFuture<Void> future = endpoint.upstreamHttp().send(upstreamRequest, this::bodySubscriber, exchange,
+                configuration.getConnectTimeout());
         response = future;
-        // Replies are handled in the body subscribers, on the client's executor: the future returned by sendAsync
-        // completes on another pool (the JDK hops there on purpose), so it is only watched for failures before a reply.
+        // Replies are handled in the body subscribers; the future is only watched for failures before a reply.
         future.whenComplete((ignored, error) -> {
             if (error != null && stream == null && !exchangeDone.get()) {
                 failExchange(UpstreamFailures.beforeResponse(provider.name(), endpoint.baseUrl(), error));
             }
         });
-    }
-
-    private HttpRequest httpRequest(UpstreamRequest upstream) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(upstream.uri())
-                .method(upstream.method(), upstream.body() == null
-                        ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(upstream.body()));
-        // cleartext HTTP/2 would cost an Upgrade round trip on every connection; TLS negotiates HTTP/2 itself
-        builder.version("https".equalsIgnoreCase(upstream.uri().getScheme())
-                ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1);
-        upstream.headers().forEach((name, value) -> {
-            if (!RESTRICTED.contains(name.toLowerCase())) {
-                builder.header(name, value);
-            }
-        });
-        return builder.build();
     }
 
     /** Called when the reply's headers arrive: a 2xx event stream feeds a TaasStream, anything else is buffered. */
@@ -249,7 +227,16 @@ final class UpstreamCall implements TaasStream.Listener {
     private void completeExchange() {
         if (exchangeDone.compareAndSet(false, true)) {
             recordOutcome(null);
+            continueRoute();
+        }
+    }
+
+    /** The caller's route goes on where the client allows, else on the worker pool (see UpstreamHttp). */
+    private void continueRoute() {
+        if (endpoint.upstreamHttp().continuesOnReplyThread(exchange)) {
             callback.done(false);
+        } else {
+            endpoint.getComponent().workers().execute(() -> callback.done(false));
         }
     }
 
@@ -274,7 +261,7 @@ final class UpstreamCall implements TaasStream.Listener {
             if (stream == null) {
                 ended();
             }
-            callback.done(false);
+            continueRoute();
         }
     }
 
@@ -355,7 +342,7 @@ final class UpstreamCall implements TaasStream.Listener {
             s.fail(gone);
             return;
         }
-        CompletableFuture<HttpResponse<Void>> pending = response;
+        CompletableFuture<Void> pending = response;
         failExchange(gone);
         if (pending != null) {
             pending.cancel(true);
@@ -371,7 +358,7 @@ final class UpstreamCall implements TaasStream.Listener {
             s.fail(error); // the stream reports it: to the exchange before commit, to its subscriber after
             return;
         }
-        CompletableFuture<HttpResponse<Void>> pending = response;
+        CompletableFuture<Void> pending = response;
         failExchange(error);
         if (pending != null) {
             pending.cancel(true); // aborts the HTTP exchange and closes its connection

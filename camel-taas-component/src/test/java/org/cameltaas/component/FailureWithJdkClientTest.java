@@ -1,0 +1,15 @@
+package org.cameltaas.component;
+
+import org.apache.camel.CamelContext;
+
+/** {@link FailureTest} again, with every endpoint on the JDK HttpClient ({@code upstreamClient=jdk}). */
+class FailureWithJdkClientTest extends FailureTest {
+
+    @Override
+    protected CamelContext createCamelContext() throws Exception {
+        CamelContext context = super.createCamelContext();
+        context.getComponent("taas", TaasComponent.class).getConfiguration()
+                .setUpstreamClient(TaasConfiguration.UpstreamClient.jdk);
+        return context;
+    }
+}

@@ -1,0 +1,158 @@
+package org.cameltaas.component;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLServerSocket;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.apache.camel.Exchange;
+import org.cameltaas.component.TaasUpstreamException.Failure;
+import org.cameltaas.component.http.JdkUpstreamHttp;
+import org.cameltaas.component.http.NettyUpstreamHttp;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** What the Netty client (the default) owes its callers beyond what every test of the component checks. */
+class NettyUpstreamClientTest extends TaasTestSupport {
+
+    private static final String CHAT = "{\"model\":\"fake-gpt\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+    private static final String REPLY = "{\"id\":\"c\",\"object\":\"chat.completion\",\"model\":\"m\",\"choices\":[{\"index\":0,"
+            + "\"message\":{\"role\":\"assistant\",\"content\":\"ok\"},\"finish_reason\":\"stop\"}],"
+            + "\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":1,\"total_tokens\":2}}";
+
+    @Test
+    void theClientIsChosenByTheUpstreamClientOption() {
+        assertInstanceOf(NettyUpstreamHttp.class, ((TaasEndpoint) context.getEndpoint(uri("chatCompletions", null))).upstreamHttp());
+        assertInstanceOf(JdkUpstreamHttp.class,
+                ((TaasEndpoint) context.getEndpoint(uri("chatCompletions", "upstreamClient=jdk"))).upstreamHttp());
+    }
+
+    @Test
+    void sequentialCallsReuseKeptAliveConnections() {
+        for (int i = 0; i < 20; i++) {
+            assertNull(call(uri("chatCompletions", null), CHAT).getException());
+        }
+        assertEquals(20, upstream.requestCount());
+        // calls from outside a Netty request take turns on the client's event loops, each with its own connections
+        int loops = Runtime.getRuntime().availableProcessors();
+        assertTrue(upstream.openConnections() <= loops, upstream.openConnections() + " connections for 20 sequential calls");
+    }
+
+    @Test
+    void aConnectionTheServerClosedWhileIdleIsNotReused() throws Exception {
+        AtomicInteger connections = new AtomicInteger();
+        try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            CountDownLatch firstClosed = new CountDownLatch(1);
+            Thread serving = new Thread(() -> {
+                // each connection gets one keep-alive reply, then the server closes it (as servers do after their idle
+                // time-out); at most three connections, so the thread ends by itself
+                for (int i = 0; i < 3; i++) {
+                    try (Socket socket = server.accept()) {
+                        connections.incrementAndGet();
+                        readRequest(socket.getInputStream());
+                        byte[] body = REPLY.getBytes(StandardCharsets.UTF_8);
+                        OutputStream out = socket.getOutputStream();
+                        out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + body.length
+                                   + "\r\nConnection: keep-alive\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                        out.write(body);
+                        out.flush();
+                    } catch (Exception e) {
+                        return;
+                    } finally {
+                        firstClosed.countDown();
+                    }
+                }
+            }, "idle-closing-upstream");
+            serving.setDaemon(true);
+            serving.start();
+            String uri = "taas:chatCompletions?baseUrl=http://127.0.0.1:" + server.getLocalPort() + "/v1&apiKey=RAW(" + API_KEY + ")";
+
+            assertNull(call(uri, CHAT).getException());
+            assertTrue(firstClosed.await(5, TimeUnit.SECONDS));
+            Thread.sleep(200); // the close reaches the client's idle connection (well under a millisecond on loopback)
+            Exchange second = call(uri, CHAT);
+            assertNull(second.getException(), () -> "the second call failed: " + second.getException());
+            assertEquals("ok", second.getMessage().getBody(JsonNode.class).at("/choices/0/message/content").asText());
+            assertEquals(2, connections.get(), "the closed connection was replaced, not reused");
+        }
+    }
+
+    @Test
+    void tlsUpstreamsMustPresentATrustedCertificate(@TempDir Path dir) throws Exception {
+        // a TLS server with a self-signed certificate: the handshake happens and the JDK's trust store refuses it
+        Path keystore = dir.resolve("server.p12");
+        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-genkeypair", "-alias", "upstream", "-keyalg", "RSA", "-keysize", "2048", "-validity", "2",
+                "-dname", "CN=127.0.0.1", "-ext", "SAN=ip:127.0.0.1", "-storetype", "PKCS12",
+                "-keystore", keystore.toString(), "-storepass", "changeit", "-keypass", "changeit")
+                .redirectErrorStream(true).start();
+        assertTrue(keytool.waitFor(60, TimeUnit.SECONDS) && keytool.exitValue() == 0,
+                () -> "keytool failed: " + new String(readAll(keytool.getInputStream()), StandardCharsets.UTF_8));
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(keystore)) {
+            store.load(in, "changeit".toCharArray());
+        }
+        KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        keys.init(store, "changeit".toCharArray());
+        SSLContext tls = SSLContext.getInstance("TLS");
+        tls.init(keys.getKeyManagers(), null, null);
+        try (SSLServerSocket server = (SSLServerSocket) tls.getServerSocketFactory()
+                .createServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
+            Thread accepting = new Thread(() -> {
+                try (Socket socket = server.accept()) {
+                    socket.getInputStream().read(); // drives the handshake, which the client aborts
+                } catch (Exception expected) {
+                    // the client refused the certificate
+                }
+            }, "tls-upstream");
+            accepting.setDaemon(true);
+            accepting.start();
+            Exchange reply = call("taas:chatCompletions?baseUrl=https://127.0.0.1:" + server.getLocalPort()
+                                  + "/v1&apiKey=RAW(" + API_KEY + ")", CHAT);
+            TaasRetryableException error = assertInstanceOf(TaasRetryableException.class, reply.getException());
+            assertEquals(Failure.CONNECT, error.getFailure(), error.getMessage());
+            assertTrue(error.getMessage().contains("unreachable"), error.getMessage());
+        }
+    }
+
+    private static void readRequest(InputStream in) throws Exception {
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                throw new java.io.EOFException();
+            }
+            head.append((char) b);
+        }
+        String lower = head.toString().toLowerCase();
+        int at = lower.indexOf("content-length:");
+        int length = at < 0 ? 0 : Integer.parseInt(lower.substring(at + 15, lower.indexOf("\r\n", at)).trim());
+        in.readNBytes(length);
+    }
+
+    private static byte[] readAll(InputStream in) {
+        try {
+            return in.readAllBytes();
+        } catch (Exception e) {
+            return new byte[0];
+        }
+    }
+}
