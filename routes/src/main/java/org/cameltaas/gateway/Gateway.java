@@ -15,6 +15,8 @@ import java.util.Set;
 
 import org.apache.camel.builder.NoErrorHandlerBuilder;
 import org.apache.camel.main.BaseMainSupport;
+import org.apache.camel.Predicate;
+import org.apache.camel.Processor;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
 import org.apache.camel.support.RouteWatcherReloadStrategy;
@@ -25,7 +27,6 @@ import org.cameltaas.gateway.auth.FileTokenStore;
 import org.cameltaas.gateway.cache.EmbeddingsCache;
 import org.cameltaas.gateway.catalog.ModelCatalog;
 import org.cameltaas.gateway.catalog.ModelNames;
-import org.cameltaas.gateway.catalog.UpstreamGuard;
 import org.cameltaas.gateway.error.ErrorResponder;
 import org.cameltaas.gateway.http.CompactResponse;
 import org.cameltaas.gateway.http.ResponseWriter;
@@ -100,18 +101,23 @@ public final class Gateway {
         });
         main.bind("taasHttpBinding", new TaasHttpBinding());
         main.bind("requestIds", new RequestIds());
-        main.bind("httpMethod", new HttpMethods());
+        main.bind("requirePost", HttpMethods.only("POST"));
+        main.bind("requireGet", HttpMethods.only("GET"));
         main.bind("authenticate", new Authenticator(tokens));
         GatewayMetrics metrics = new GatewayMetrics();
         main.bind("gatewayMetrics", metrics);
         EmbeddingsCache embeddingsCache = EmbeddingsCache.fromEnv(env);
         main.bind("embeddingsCache", embeddingsCache);
+        main.bind("embeddingsLookup", (Processor) embeddingsCache::lookup);
+        main.bind("embeddingsStore", (Processor) embeddingsCache::store);
         if (embeddingsCache.embeddingsStore() != null) {
             metrics.watchCache("embeddings", embeddingsCache.embeddingsStore());
         }
         main.bind("respond", new ResponseWriter(metrics));
         main.bind("errorResponder", new ErrorResponder(metrics));
-        main.bind("modelCatalog", new ModelCatalog());
+        ModelCatalog catalog = new ModelCatalog();
+        main.bind("modelCatalog", catalog);
+        main.bind("declaredModel", (Predicate) catalog::has);
         DeploymentStats deploymentStats = new DeploymentStats();
         ScheduledExecutorService backoffTimer = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "TaasFallbackBackoff");
@@ -122,7 +128,6 @@ public final class Gateway {
                 SessionAffinity.inProcess(100_000, Duration.ofHours(1)), backoffTimer));
         main.bind("deploymentHealth", new DeploymentHealth(deploymentStats));
         main.bind("modelNames", new ModelNames());
-        main.bind("upstreamGuard", new UpstreamGuard());
         for (TaasOperation operation : TaasOperation.values()) {
             String defaultModel = operation.payload() == TaasOperation.Payload.MULTIPART
                     && operation.name().startsWith("audio") ? "whisper-1" : null;

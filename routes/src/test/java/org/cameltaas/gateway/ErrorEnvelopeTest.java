@@ -146,6 +146,15 @@ class ErrorEnvelopeTest extends GatewayTestSupport {
     }
 
     @Test
+    void anOperationTheModelsProviderCannotServeIs400() throws Exception {
+        JsonNode error = assertError(post("/v1/embeddings", "{\"model\":\"claude-sonnet-4\",\"input\":\"x\"}"), 400,
+                "unsupported_operation");
+        assertTrue(error.get("message").asText().contains("anthropic provider does not support embeddings"),
+                error.get("message").asText());
+        assertEquals(0, upstream.requestCount(), "nothing went upstream");
+    }
+
+    @Test
     void unconfiguredUpstreamIs503NamingTheVariable() throws Exception {
         JsonNode gemini = assertError(post("/v1/chat/completions", CHAT.replace("gpt-4o", "gemini-2.0-flash")), 503,
                 "upstream_not_configured");

@@ -1,20 +1,27 @@
 package org.cameltaas.gateway.request;
 
 import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
 import org.cameltaas.gateway.error.GatewayException;
 
-/** Each surface accepts one method; others answer 405 in the error envelope. YAML: {@code bean: {ref: httpMethod, method: post}}. */
-public class HttpMethods {
+/**
+ * Each surface accepts one method; others answer 405 in the error envelope, with {@code Allow}. YAML:
+ * {@code process: {ref: requirePost}} (or {@code requireGet}).
+ */
+public final class HttpMethods implements Processor {
 
-    public void post(Exchange exchange) {
-        require(exchange, "POST");
+    private final String method;
+
+    private HttpMethods(String method) {
+        this.method = method;
     }
 
-    public void get(Exchange exchange) {
-        require(exchange, "GET");
+    public static HttpMethods only(String method) {
+        return new HttpMethods(method);
     }
 
-    private static void require(Exchange exchange, String method) {
+    @Override
+    public void process(Exchange exchange) {
         String actual = exchange.getMessage().getHeader(Exchange.HTTP_METHOD, String.class);
         if (!method.equalsIgnoreCase(actual)) {
             exchange.getMessage().setHeader("Allow", method);

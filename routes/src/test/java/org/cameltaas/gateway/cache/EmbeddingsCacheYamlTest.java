@@ -14,7 +14,6 @@ import org.apache.camel.support.ResourceHelper;
 import org.cameltaas.component.TaasOperation;
 import org.cameltaas.component.support.Json;
 import org.cameltaas.gateway.GatewayHeaders;
-import org.cameltaas.gateway.catalog.UpstreamGuard;
 import org.cameltaas.gateway.request.InboundRequest;
 import org.cameltaas.testkit.FakeUpstream;
 import org.junit.jupiter.api.AfterAll;
@@ -68,24 +67,26 @@ class EmbeddingsCacheYamlTest {
                   from:
                     uri: "direct:model-{{name}}"
                     steps:
-                      - bean:
-                          ref: upstreamGuard
-                          method: "check(*, '{{configured}}', '{{setupHint}}')"
-                      - bean:
-                          ref: upstreamGuard
-                          method: "checkCodex(*, '{{codex}}')"
+                      - filter:
+                          simple: "'{{configured}}' == 'false'"
+                          steps:
+                            - throwException:
+                                exceptionType: org.cameltaas.gateway.error.UpstreamNotConfiguredException
+                                message: "No upstream is configured for model ${exchangeProperty.TaasModel}"
                       - setProperty:
                           name: TaasModelUsed
                           constant: "{{name}}"
-                      - bean:
-                          ref: embeddingsCache
-                          method: "lookupIfEnabled(*, '{{embeddingsCache}}')"
+                      - filter:
+                          simple: "'{{embeddingsCache}}' == 'true'"
+                          steps:
+                            - process:
+                                ref: embeddingsLookup
                       - choice:
                           when:
                             - simple: "${exchangeProperty.TaasCacheAllHit} != true"
                               steps:
-                                - toD:
-                                    uri: "taas:${header.CamelTaasOperation}"
+                                - to:
+                                    uri: "taas:chatCompletions"
                                     parameters:
                                       provider: "{{provider}}"
                                       baseUrl: "{{baseUrl}}"
@@ -93,9 +94,8 @@ class EmbeddingsCacheYamlTest {
                                       model: "{{upstreamModel}}"
                                       chatOnly: "{{chatOnly}}"
                                       dropUnsupportedTools: "{{dropUnsupportedTools}}"
-                                - bean:
-                                    ref: embeddingsCache
-                                    method: store
+                                - process:
+                                    ref: embeddingsStore
             """;
 
     static final String MODELS = """
@@ -140,8 +140,9 @@ class EmbeddingsCacheYamlTest {
         upstream.reset();
         cache = new EmbeddingsCache(new CaffeineEmbeddingsStore(16, Duration.ofHours(1)));
         context = new DefaultCamelContext();
-        context.getRegistry().bind("upstreamGuard", new UpstreamGuard());
         context.getRegistry().bind("embeddingsCache", cache);
+        context.getRegistry().bind("embeddingsLookup", (org.apache.camel.Processor) cache::lookup);
+        context.getRegistry().bind("embeddingsStore", (org.apache.camel.Processor) cache::store);
         PluginHelper.getRoutesLoader(context).loadRoutes(ResourceHelper.fromString("catalog-test.camel.yaml",
                 MODEL_TEMPLATE + MODELS.formatted(upstream.baseUrl())));
         context.addRoutes(new RouteBuilder() {
