@@ -114,11 +114,6 @@ public class TaasComponent extends DefaultComponent {
         return jdkHttp;
     }
 
-    /** Where a caller's route continues when the reply's thread must not be held (see UpstreamHttp). */
-    ExecutorService workers() {
-        return clientExecutor;
-    }
-
     /** One breaker per deployment (base URL and model), shared by the endpoints that call it. */
     CircuitBreaker circuitBreaker(String deployment, TaasConfiguration configuration) {
         return breakers.computeIfAbsent(deployment, name -> CircuitBreaker.of(name, CircuitBreakerConfig.custom()
@@ -153,7 +148,7 @@ public class TaasComponent extends DefaultComponent {
         int threads = workerThreads > 0 ? workerThreads : Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
         clientExecutor = getCamelContext().getExecutorServiceManager().newFixedThreadPool(this, "TaasHttpClient", threads);
         jdkHttp = new JdkUpstreamHttp(clientExecutor);
-        nettyHttp = new NettyUpstreamHttp(Runtime.getRuntime().availableProcessors());
+        nettyHttp = new NettyUpstreamHttp(Runtime.getRuntime().availableProcessors(), clientExecutor);
         // One time-out task per call in flight: the queue must be unbounded (Camel's scheduled pools cap it at 1000,
         // which refused the 1001st concurrent stream) and cancelled tasks must leave it at once.
         ScheduledThreadPoolExecutor scheduled = new ScheduledThreadPoolExecutor(1, runnable -> {

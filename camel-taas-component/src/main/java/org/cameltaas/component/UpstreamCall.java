@@ -26,7 +26,7 @@ import org.cameltaas.component.protocol.ChatTranslation;
 import org.cameltaas.component.provider.ProviderResult;
 import org.cameltaas.component.provider.StreamMapper;
 import org.cameltaas.component.provider.TaasProvider;
-import org.cameltaas.component.provider.UpstreamRequest;
+import org.cameltaas.component.http.UpstreamHttp;
 
 /**
  * One exchange's trip upstream: wait for a concurrency permit, send, read the reply or start the stream, enforce
@@ -41,7 +41,7 @@ final class UpstreamCall implements TaasStream.Listener {
     /** Non-null when the request travels as chat completions: turns replies back into the caller's protocol. */
     private final ChatTranslation translation;
     private final ObjectNode inboundJson;
-    private final UpstreamRequest upstreamRequest;
+    private final UpstreamHttp.Call upstreamCall;
     private final Exchange exchange;
     private final AsyncCallback callback;
     private final long startNanos = System.nanoTime();
@@ -68,7 +68,10 @@ final class UpstreamCall implements TaasStream.Listener {
         this.translation = translation;
         this.inboundJson = inboundJson;
         // built before waiting for a permit, so a request the provider refuses fails at once, not after the queue
-        this.upstreamRequest = provider.toUpstream(request, endpoint.baseUrl(), configuration.getApiKey());
+        // on the caller's thread, which decides where the call runs and where the route resumes
+        this.upstreamCall = endpoint.upstreamHttp().prepare(
+                provider.toUpstream(request, endpoint.baseUrl(), configuration.getApiKey()), exchange,
+                configuration.getConnectTimeout());
         this.exchange = exchange;
         this.callback = callback;
     }
@@ -111,8 +114,13 @@ final class UpstreamCall implements TaasStream.Listener {
     private void send() {
         waitingSince = System.nanoTime();
         sentNanos = waitingSince;
-        CompletableFuture<Void> future = endpoint.upstreamHttp().send(upstreamRequest, this::bodySubscriber, exchange,
-                configuration.getConnectTimeout());
+        CompletableFuture<Void> future;
+        try {
+            future = upstreamCall.send(this::bodySubscriber);
+        } catch (RuntimeException e) {
+            failExchange(e); // e.g. an event loop that is shutting down: the exchange must still complete
+            return;
+        }
         response = future;
         // Replies are handled in the body subscribers; the future is only watched for failures before a reply.
         future.whenComplete((ignored, error) -> {
@@ -231,13 +239,9 @@ final class UpstreamCall implements TaasStream.Listener {
         }
     }
 
-    /** The caller's route goes on where the client allows, else on the worker pool (see UpstreamHttp). */
+    /** The caller's route goes on where it ran before the call (see UpstreamHttp.Call#resume). */
     private void continueRoute() {
-        if (endpoint.upstreamHttp().continuesOnReplyThread(exchange)) {
-            callback.done(false);
-        } else {
-            endpoint.getComponent().workers().execute(() -> callback.done(false));
-        }
+        upstreamCall.resume(() -> callback.done(false));
     }
 
     /** Tells the breaker how the call went: answered (client errors included) or failed in a retryable way. */

@@ -85,6 +85,16 @@ class FailureTest extends TaasTestSupport {
     }
 
     @Test
+    void anUpstreamUrlWithoutAValidHostFailsAtOnce() {
+        // underscores are common in container names but not valid in a URI host: no wait for a time-out
+        long start = System.nanoTime();
+        Exchange reply = call("taas:chatCompletions?baseUrl=http://my_llm:8000/v1&firstTokenTimeout=5000&apiKey=RAW(" + API_KEY + ")",
+                CHAT);
+        assertInstanceOf(IllegalArgumentException.class, reply.getException());
+        assertTrue((System.nanoTime() - start) / 1_000_000 < 4000, "failed before the first-token time-out");
+    }
+
+    @Test
     void slowHeadersHitTheFirstTokenTimeout() {
         upstream.enqueue(Script.ok().headerDelay(Duration.ofMillis(1500)));
         long start = System.nanoTime();

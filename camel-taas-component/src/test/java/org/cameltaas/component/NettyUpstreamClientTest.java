@@ -96,6 +96,79 @@ class NettyUpstreamClientTest extends TaasTestSupport {
     }
 
     @Test
+    void aMalformedReplyFailsTheCallAndItsConnectionIsNotReused() throws Exception {
+        try (RawUpstream server = new RawUpstream(first -> first
+                ? "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n5\r\n{\"ok\"\r\nZZ\r\n"
+                : ok())) {
+            Exchange bad = call(server.uri(), CHAT);
+            TaasRetryableException error = assertInstanceOf(TaasRetryableException.class, bad.getException());
+            assertTrue(error.getMessage().contains("malformed"), error.getMessage());
+            Exchange next = call(server.uri(), CHAT);
+            assertNull(next.getException(), () -> "the next call failed: " + next.getException());
+            assertEquals(2, server.connections.get(), "the broken connection was closed, not reused");
+        }
+    }
+
+    @Test
+    void interimRepliesAreSkipped() throws Exception {
+        try (RawUpstream server = new RawUpstream(first -> "HTTP/1.1 100 Continue\r\n\r\n"
+                + "HTTP/1.1 103 Early Hints\r\nLink: </style.css>; rel=preload\r\n\r\n" + ok())) {
+            Exchange reply = call(server.uri(), CHAT);
+            assertNull(reply.getException(), () -> "failed: " + reply.getException());
+            assertEquals("ok", reply.getMessage().getBody(JsonNode.class).at("/choices/0/message/content").asText());
+        }
+    }
+
+    private static String ok() {
+        return "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: "
+               + REPLY.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + REPLY;
+    }
+
+    /** A loopback server that answers requests with a canned reply (the very first request: its own). */
+    private static final class RawUpstream implements AutoCloseable {
+        final ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        final AtomicInteger connections = new AtomicInteger();
+        final AtomicInteger requests = new AtomicInteger();
+
+        RawUpstream(java.util.function.Function<Boolean, String> replyToFirst) throws java.io.IOException {
+            Thread serving = new Thread(() -> {
+                for (int i = 0; i < 4; i++) { // a few connections at most: the thread ends by itself
+                    try {
+                        Socket socket = server.accept();
+                        connections.incrementAndGet();
+                        Thread connection = new Thread(() -> {
+                            try (socket) {
+                                for (int request = 0; request < 8; request++) { // bounded: the thread ends by itself
+                                    readRequest(socket.getInputStream());
+                                    socket.getOutputStream().write(replyToFirst.apply(requests.getAndIncrement() == 0).getBytes(StandardCharsets.UTF_8));
+                                    socket.getOutputStream().flush();
+                                }
+                            } catch (Exception e) {
+                                // the client closed the connection
+                            }
+                        });
+                        connection.setDaemon(true);
+                        connection.start();
+                    } catch (Exception e) {
+                        return;
+                    }
+                }
+            }, "raw-upstream");
+            serving.setDaemon(true);
+            serving.start();
+        }
+
+        String uri() {
+            return "taas:chatCompletions?baseUrl=http://127.0.0.1:" + server.getLocalPort() + "/v1&apiKey=RAW(" + API_KEY + ")";
+        }
+
+        @Override
+        public void close() throws java.io.IOException {
+            server.close();
+        }
+    }
+
+    @Test
     void tlsUpstreamsMustPresentATrustedCertificate(@TempDir Path dir) throws Exception {
         // a TLS server with a self-signed certificate: the handshake happens and the JDK's trust store refuses it
         Path keystore = dir.resolve("server.p12");

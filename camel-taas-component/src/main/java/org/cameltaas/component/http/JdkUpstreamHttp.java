@@ -30,29 +30,35 @@ public final class JdkUpstreamHttp implements UpstreamHttp {
     }
 
     @Override
-    public CompletableFuture<Void> send(UpstreamRequest request, HttpResponse.BodyHandler<Void> handler, Exchange exchange,
-                                        long connectTimeoutMillis) {
-        CompletableFuture<HttpResponse<Void>> sent = client(connectTimeoutMillis).sendAsync(httpRequest(request), handler);
-        CompletableFuture<Void> call = new CompletableFuture<>() {
+    public Call prepare(UpstreamRequest request, Exchange exchange, long connectTimeoutMillis) {
+        HttpRequest httpRequest = httpRequest(request);
+        HttpClient client = client(connectTimeoutMillis);
+        return new Call() {
             @Override
-            public boolean cancel(boolean mayInterruptIfRunning) {
-                sent.cancel(true); // aborts the HTTP exchange and closes its connection
-                return super.cancel(mayInterruptIfRunning);
+            public CompletableFuture<Void> send(HttpResponse.BodyHandler<Void> handler) {
+                CompletableFuture<HttpResponse<Void>> sent = client.sendAsync(httpRequest, handler);
+                CompletableFuture<Void> call = new CompletableFuture<>() {
+                    @Override
+                    public boolean cancel(boolean mayInterruptIfRunning) {
+                        sent.cancel(true); // aborts the HTTP exchange and closes its connection
+                        return super.cancel(mayInterruptIfRunning);
+                    }
+                };
+                sent.whenComplete((response, error) -> {
+                    if (error != null) {
+                        call.completeExceptionally(error);
+                    } else {
+                        call.complete(null);
+                    }
+                });
+                return call;
+            }
+
+            @Override
+            public void resume(Runnable continuation) {
+                continuation.run(); // the JDK delivers replies on the worker pool already
             }
         };
-        sent.whenComplete((response, error) -> {
-            if (error != null) {
-                call.completeExceptionally(error);
-            } else {
-                call.complete(null);
-            }
-        });
-        return call;
-    }
-
-    @Override
-    public boolean continuesOnReplyThread(Exchange exchange) {
-        return true; // the JDK delivers replies on the worker pool already
     }
 
     private HttpClient client(long connectTimeoutMillis) {

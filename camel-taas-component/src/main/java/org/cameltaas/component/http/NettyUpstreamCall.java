@@ -1,5 +1,7 @@
 package org.cameltaas.component.http;
 
+import java.io.IOException;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpResponse;
@@ -17,13 +19,12 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpObject;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
-import org.cameltaas.component.provider.UpstreamRequest;
 
 /**
  * One request on a {@link NettyUpstreamHttp} connection. Everything happens on the call's event loop: connecting or
@@ -34,7 +35,8 @@ final class NettyUpstreamCall {
 
     private final NettyUpstreamHttp client;
     private final EventLoop loop;
-    private final UpstreamRequest request;
+    private final URI uri;
+    private final FullHttpRequest request;
     private final HttpResponse.BodyHandler<Void> handler;
     private final long connectTimeoutMillis;
     private final String origin;
@@ -53,20 +55,26 @@ final class NettyUpstreamCall {
     private Throwable endError;
     private HttpResponse.BodySubscriber<Void> subscriber;
     private boolean keepAlive;
+    private boolean requestWritten;
+    /** The request buffer belongs to the pipeline (which releases it) once written to a connection. */
+    private boolean handedOver;
+    /** Inside an interim 1xx reply (100 Continue, 103 Early Hints): skipped until its end. */
+    private boolean interim;
     private boolean replyEnded;
     private boolean over;
     private boolean draining;
     private long demand;
     private final ArrayDeque<ByteBuffer> pending = new ArrayDeque<>();
 
-    NettyUpstreamCall(NettyUpstreamHttp client, EventLoop loop, UpstreamRequest request, HttpResponse.BodyHandler<Void> handler,
-                      long connectTimeoutMillis) {
+    NettyUpstreamCall(NettyUpstreamHttp client, EventLoop loop, URI uri, FullHttpRequest request,
+                      HttpResponse.BodyHandler<Void> handler, long connectTimeoutMillis) {
         this.client = client;
         this.loop = loop;
+        this.uri = uri;
         this.request = request;
         this.handler = handler;
         this.connectTimeoutMillis = connectTimeoutMillis;
-        this.origin = NettyUpstreamHttp.origin(request.uri());
+        this.origin = NettyUpstreamHttp.origin(uri);
     }
 
     CompletableFuture<Void> future() {
@@ -76,36 +84,39 @@ final class NettyUpstreamCall {
     /** On the loop: reuse an idle connection to the origin, else open one. */
     void start() {
         if (over) {
-            return; // cancelled before it started
+            return; // cancelled before it started (and the request released then)
         }
-        Channel idle = client.pooled(loop, origin);
-        if (idle != null) {
-            idle.pipeline().get(Handler.class).current = this;
-            write(idle);
-            return;
-        }
-        connect();
-    }
-
-    private void connect() {
-        Handler connectionHandler = new Handler();
-        connectionHandler.current = this;
-        client.connect(loop, request.uri(), connectTimeoutMillis, connectionHandler).addListener(connected -> {
-            Channel opened = ((io.netty.channel.ChannelFuture) connected).channel();
-            if (!connected.isSuccess()) {
-                fail(connected.cause());
-            } else if (over) {
-                opened.close();
-            } else {
-                write(opened);
+        try {
+            Channel idle = client.pooled(loop, origin);
+            if (idle != null) {
+                idle.pipeline().get(Handler.class).current = this;
+                write(idle);
+                return;
             }
-        });
+            Handler connectionHandler = new Handler();
+            connectionHandler.current = this;
+            client.connect(loop, uri, connectTimeoutMillis, connectionHandler, connecting -> connecting.addListener(done -> {
+                Channel opened = connecting.channel();
+                if (!done.isSuccess()) {
+                    fail(done.cause());
+                } else if (over) {
+                    opened.close();
+                } else {
+                    write(opened);
+                }
+            }), this::fail);
+        } catch (RuntimeException e) {
+            fail(e);
+        }
     }
 
     private void write(Channel connection) {
         channel = connection;
-        connection.writeAndFlush(NettyUpstreamHttp.httpRequest(request)).addListener(written -> {
-            if (!written.isSuccess()) {
+        handedOver = true;
+        connection.writeAndFlush(request).addListener(written -> {
+            if (written.isSuccess()) {
+                requestWritten = true;
+            } else {
                 fail(written.cause());
             }
         });
@@ -118,15 +129,30 @@ final class NettyUpstreamCall {
         if (over) {
             return;
         }
+        if (message.decoderResult().isFailure()) {
+            // a malformed reply (bad chunk size, a head over the size limit): the connection is not reusable
+            keepAlive = false;
+            onClosed(new IOException("the upstream sent a malformed HTTP reply: " + message.decoderResult().cause().getMessage(),
+                    message.decoderResult().cause()));
+            return;
+        }
         if (message instanceof io.netty.handler.codec.http.HttpResponse head) {
-            if (head.status().code() == HttpResponseStatus.CONTINUE.code()) {
-                return;
+            int status = head.status().code();
+            if (status >= 100 && status < 200 && status != 101) {
+                interim = true; // the final reply follows
+                channel.read();
+            } else {
+                keepAlive = HttpUtil.isKeepAlive(head);
+                subscriber = handler.apply(new Info(head));
+                subscriber.onSubscribe(new Subscription());
             }
-            keepAlive = HttpUtil.isKeepAlive(head);
-            subscriber = handler.apply(new Info(head));
-            subscriber.onSubscribe(new Subscription());
         }
         if (message instanceof HttpContent content) {
+            if (interim) {
+                interim = !(message instanceof LastHttpContent);
+                channel.read();
+                return;
+            }
             if (content.content().isReadable()) {
                 byte[] bytes = new byte[content.content().readableBytes()];
                 content.content().readBytes(bytes);
@@ -170,10 +196,10 @@ final class NettyUpstreamCall {
         if (connectionHandler != null) {
             connectionHandler.current = null;
         }
-        if (keepAlive) {
+        if (keepAlive && requestWritten) {
             client.release(loop, origin, connection);
         } else {
-            connection.close();
+            connection.close(); // e.g. an early answer (401, 413) while the request body was still being sent
         }
         subscriber.onComplete();
         future.complete(null);
@@ -197,6 +223,7 @@ final class NettyUpstreamCall {
             return;
         }
         over = true;
+        releaseUnsentRequest();
         if (channel != null) {
             channel.close();
         }
@@ -212,11 +239,19 @@ final class NettyUpstreamCall {
             return;
         }
         over = true;
+        releaseUnsentRequest();
         pending.clear();
         if (channel != null) {
             channel.close();
         }
         future.completeExceptionally(reason != null ? reason : new CancellationException("the upstream call was cancelled"));
+    }
+
+    private void releaseUnsentRequest() {
+        if (!handedOver) {
+            handedOver = true;
+            ReferenceCountUtil.safeRelease(request);
+        }
     }
 
     private void onLoop(Runnable task) {

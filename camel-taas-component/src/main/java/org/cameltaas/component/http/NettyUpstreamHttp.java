@@ -1,20 +1,23 @@
 package org.cameltaas.component.http;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.http.HttpResponse;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLParameters;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
@@ -33,15 +36,19 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.util.NetUtil;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.ScheduledFuture;
 import org.apache.camel.Exchange;
 import org.cameltaas.component.provider.UpstreamRequest;
 
 /**
- * Upstream HTTP/1.1 on Netty. A call made for a request that came in on a Netty channel (camel-netty-http) runs on
- * that channel's event loop, over that loop's own keep-alive connections: the request goes upstream and the reply
- * comes back on the thread that will write the answer, with no hand-over between threads. Other calls run on this
- * client's own event loops. Replies are read only as fast as the subscriber asks (auto-read off).
+ * Upstream HTTP/1.1 on Netty. A call made on the thread that handles a request which came in on a Netty channel
+ * (camel-netty-http) runs on that channel's event loop, over that loop's own keep-alive connections, and the caller's
+ * route resumes on the thread it ran on (the event loop itself, or camel-netty's executor): no thread hand-over
+ * between the inbound request, the upstream call and the answer. Other calls run on this client's own event loops
+ * and resume on the component's worker pool. Replies are read only as fast as the subscriber asks (auto-read off).
  */
 public final class NettyUpstreamHttp implements UpstreamHttp, AutoCloseable {
 
@@ -49,18 +56,20 @@ public final class NettyUpstreamHttp implements UpstreamHttp, AutoCloseable {
     static final String CALLER_CONTEXT = "CamelNettyChannelHandlerContext";
     /** Idle connections older than this are closed rather than reused: servers drop idle keep-alives (nginx: 75 s). */
     private static final long MAX_IDLE_NANOS = TimeUnit.SECONDS.toNanos(20);
+    /** Idle connections kept per origin and event loop; more are closed. */
+    private static final int MAX_IDLE_PER_ORIGIN = 256;
+    /** Reply heads up to this size (the codec's default, 8 KB, is smaller than some providers' headers). */
+    private static final int MAX_HEADER_BYTES = 64 * 1024;
 
     private final int ownThreads;
+    private final Executor workers;
     private final SslContext ssl;
     private volatile EventLoopGroup ownLoops;
-    /** Idle connections per event loop and origin; each map is only touched on its own loop. */
-    private final Map<EventLoop, Map<String, ArrayDeque<IdleConnection>>> idle = new ConcurrentHashMap<>();
+    private final Map<EventLoop, LoopConnections> loops = new ConcurrentHashMap<>();
 
-    private record IdleConnection(Channel channel, long since) {
-    }
-
-    public NettyUpstreamHttp(int ownThreads) {
+    public NettyUpstreamHttp(int ownThreads, Executor workers) {
         this.ownThreads = ownThreads;
+        this.workers = workers;
         try {
             this.ssl = SslContextBuilder.forClient().build();
         } catch (SSLException e) {
@@ -69,78 +78,88 @@ public final class NettyUpstreamHttp implements UpstreamHttp, AutoCloseable {
     }
 
     @Override
-    public CompletableFuture<Void> send(UpstreamRequest request, HttpResponse.BodyHandler<Void> handler, Exchange exchange,
-                                        long connectTimeoutMillis) {
-        EventLoop caller = callerLoop(exchange);
-        EventLoop loop = caller != null ? caller : ownLoops().next();
-        NettyUpstreamCall call = new NettyUpstreamCall(this, loop, request, handler, connectTimeoutMillis);
-        if (loop.inEventLoop()) {
-            call.start();
-        } else {
-            loop.execute(call::start);
+    public Call prepare(UpstreamRequest request, Exchange exchange, long connectTimeoutMillis) {
+        URI uri = request.uri();
+        if (uri.getHost() == null) {
+            throw new IllegalArgumentException("The upstream URL " + uri + " has no valid host name");
         }
-        return call.future();
+        FullHttpRequest httpRequest = httpRequest(request); // invalid headers fail here, on the caller's thread
+        ChannelHandlerContext caller = callerContext(exchange);
+        EventLoop loop = caller != null && caller.channel().eventLoop() instanceof NioEventLoop callerLoop
+                && !callerLoop.isShuttingDown() ? callerLoop : ownLoops().next();
+        EventExecutor callerThread = caller != null ? caller.executor() : null;
+        return new Call() {
+            @Override
+            public java.util.concurrent.CompletableFuture<Void> send(java.net.http.HttpResponse.BodyHandler<Void> handler) {
+                NettyUpstreamCall call = new NettyUpstreamCall(NettyUpstreamHttp.this, loop, uri, httpRequest, handler,
+                        connectTimeoutMillis);
+                if (loop.inEventLoop()) {
+                    call.start();
+                } else {
+                    loop.execute(call::start);
+                }
+                return call.future();
+            }
+
+            @Override
+            public void resume(Runnable continuation) {
+                if (callerThread == null) {
+                    workers.execute(continuation);
+                } else if (callerThread.inEventLoop()) {
+                    continuation.run();
+                } else {
+                    callerThread.execute(continuation);
+                }
+            }
+        };
     }
 
-    @Override
-    public boolean continuesOnReplyThread(Exchange exchange) {
-        // the caller's own event loop is where its answer is written anyway; this client's loops must not be blocked
-        return callerLoop(exchange) != null;
-    }
-
-    /** The inbound request's event loop, when it came in on a NIO channel (the only kind this client connects). */
-    private static EventLoop callerLoop(Exchange exchange) {
-        Object context = exchange == null ? null : exchange.getMessage().getHeader(CALLER_CONTEXT);
-        if (context instanceof ChannelHandlerContext ctx && ctx.channel().eventLoop() instanceof NioEventLoop loop
-                && !loop.isShuttingDown()) {
-            return loop;
+    /**
+     * The inbound request's channel context, when this thread is the one handling that request (its event loop or
+     * camel-netty's executor for it). A copy of the exchange on another thread (wireTap, threads, seda) is not.
+     */
+    private static ChannelHandlerContext callerContext(Exchange exchange) {
+        if (exchange != null && exchange.getMessage().getHeader(CALLER_CONTEXT) instanceof ChannelHandlerContext ctx
+                && (ctx.executor().inEventLoop() || ctx.channel().eventLoop().inEventLoop())) {
+            return ctx;
         }
         return null;
     }
 
     private EventLoopGroup ownLoops() {
-        EventLoopGroup loops = ownLoops;
-        if (loops == null) {
+        EventLoopGroup group = ownLoops;
+        if (group == null) {
             synchronized (this) {
-                loops = ownLoops;
-                if (loops == null) {
-                    loops = new NioEventLoopGroup(ownThreads, new DefaultThreadFactory("TaasUpstream", true));
-                    ownLoops = loops;
+                group = ownLoops;
+                if (group == null) {
+                    group = new NioEventLoopGroup(ownThreads, new DefaultThreadFactory("TaasUpstream", true));
+                    ownLoops = group;
                 }
             }
         }
-        return loops;
+        return group;
     }
 
     /** A kept-alive connection to the origin, if one is idle on this loop. Called on {@code loop}. */
     Channel pooled(EventLoop loop, String origin) {
-        ArrayDeque<IdleConnection> connections = idle.getOrDefault(loop, Map.of()).get(origin);
-        long now = System.nanoTime();
-        while (connections != null && !connections.isEmpty()) {
-            IdleConnection candidate = connections.pollLast(); // the most recently used: the least likely to be stale
-            if (candidate.channel().isActive() && now - candidate.since() < MAX_IDLE_NANOS) {
-                return candidate.channel();
-            }
-            candidate.channel().close();
-        }
-        return null;
+        LoopConnections connections = loops.get(loop);
+        return connections == null ? null : connections.take(origin);
     }
 
     /** Keeps a connection whose exchange ended cleanly for the next call. Called on {@code loop}. */
     void release(EventLoop loop, String origin, Channel channel) {
-        if (!channel.isActive()) {
-            return;
-        }
-        idle.computeIfAbsent(loop, key -> new HashMap<>()).computeIfAbsent(origin, key -> new ArrayDeque<>())
-                .addLast(new IdleConnection(channel, System.nanoTime()));
-        channel.read(); // keep listening, so that a connection the server closes is seen closed before it is reused
+        loops.computeIfAbsent(loop, LoopConnections::new).keep(origin, channel);
     }
 
-    /** Opens a connection on {@code loop}; TLS for https (the JDK's trust store, host name verified). */
-    io.netty.channel.ChannelFuture connect(EventLoop loop, URI uri, long connectTimeoutMillis, NettyUpstreamCall.Handler handler) {
-        boolean tls = "https".equalsIgnoreCase(uri.getScheme());
+    /**
+     * Opens a connection on {@code loop}; TLS for https (the JDK's trust store, host name verified, SNI). A host
+     * name is resolved on the worker pool, so a slow DNS server never stalls the event loop.
+     */
+    void connect(EventLoop loop, URI uri, long connectTimeoutMillis, NettyUpstreamCall.Handler handler,
+                 java.util.function.Consumer<ChannelFuture> connected, java.util.function.Consumer<Throwable> failed) {
         String host = uri.getHost();
         int port = port(uri);
+        boolean tls = "https".equalsIgnoreCase(uri.getScheme());
         Bootstrap bootstrap = new Bootstrap().group(loop).channel(NioSocketChannel.class)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.AUTO_READ, false)
@@ -149,18 +168,30 @@ public final class NettyUpstreamHttp implements UpstreamHttp, AutoCloseable {
                     protected void initChannel(SocketChannel channel) {
                         if (tls) {
                             SslHandler sslHandler = ssl.newHandler(channel.alloc(), host, port);
-                            javax.net.ssl.SSLParameters parameters = sslHandler.engine().getSSLParameters();
+                            SSLParameters parameters = sslHandler.engine().getSSLParameters();
                             parameters.setEndpointIdentificationAlgorithm("HTTPS");
                             sslHandler.engine().setSSLParameters(parameters);
                             channel.pipeline().addLast(sslHandler);
                         }
-                        channel.pipeline().addLast(new HttpClientCodec(), handler);
+                        channel.pipeline().addLast(new HttpClientCodec(4096, MAX_HEADER_BYTES, 65536), handler);
                     }
                 });
         if (connectTimeoutMillis > 0) {
             bootstrap.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeoutMillis));
         }
-        return bootstrap.connect(host, port);
+        String literal = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+        if (NetUtil.isValidIpV4Address(literal) || NetUtil.isValidIpV6Address(literal)) {
+            connected.accept(bootstrap.connect(new InetSocketAddress(NetUtil.createInetAddressFromIpAddressString(literal), port)));
+            return;
+        }
+        workers.execute(() -> {
+            try {
+                InetAddress address = InetAddress.getByName(host);
+                loop.execute(() -> connected.accept(bootstrap.connect(new InetSocketAddress(address, port))));
+            } catch (IOException | RuntimeException e) {
+                loop.execute(() -> failed.accept(e));
+            }
+        });
     }
 
     static String origin(URI uri) {
@@ -204,16 +235,72 @@ public final class NettyUpstreamHttp implements UpstreamHttp, AutoCloseable {
 
     @Override
     public void close() {
-        idle.forEach((loop, origins) -> {
-            if (!loop.isShuttingDown()) {
-                loop.execute(() -> origins.values().forEach(connections -> connections.forEach(c -> c.channel().close())));
-            }
-        });
-        idle.clear();
-        EventLoopGroup loops = ownLoops;
-        if (loops != null) {
-            loops.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        loops.values().forEach(LoopConnections::close);
+        loops.clear();
+        EventLoopGroup group = ownLoops;
+        if (group != null) {
+            group.shutdownGracefully(0, 2, TimeUnit.SECONDS);
             ownLoops = null;
+        }
+    }
+
+    /** One event loop's idle connections by origin; touched only on that loop. A sweep closes the stale ones. */
+    private static final class LoopConnections {
+        private record Idle(Channel channel, long since) {
+        }
+
+        private final EventLoop loop;
+        private final Map<String, ArrayDeque<Idle>> byOrigin = new HashMap<>();
+        private final ScheduledFuture<?> sweep;
+
+        LoopConnections(EventLoop loop) {
+            this.loop = loop;
+            this.sweep = loop.scheduleAtFixedRate(this::sweep, 10, 10, TimeUnit.SECONDS);
+        }
+
+        Channel take(String origin) {
+            ArrayDeque<Idle> idle = byOrigin.get(origin);
+            long now = System.nanoTime();
+            while (idle != null && !idle.isEmpty()) {
+                Idle candidate = idle.pollLast(); // the most recently used: the least likely to be stale
+                if (candidate.channel().isActive() && now - candidate.since() < MAX_IDLE_NANOS) {
+                    return candidate.channel();
+                }
+                candidate.channel().close();
+            }
+            return null;
+        }
+
+        void keep(String origin, Channel channel) {
+            if (!channel.isActive()) {
+                return;
+            }
+            ArrayDeque<Idle> idle = byOrigin.computeIfAbsent(origin, key -> new ArrayDeque<>());
+            if (idle.size() >= MAX_IDLE_PER_ORIGIN) {
+                channel.close();
+                return;
+            }
+            idle.addLast(new Idle(channel, System.nanoTime()));
+            channel.read(); // keep listening, so that a connection the server closes is seen closed before it is reused
+        }
+
+        /** Closes connections idle for too long, oldest first, and forgets closed ones. */
+        private void sweep() {
+            long now = System.nanoTime();
+            for (ArrayDeque<Idle> idle : byOrigin.values()) {
+                while (!idle.isEmpty() && (!idle.peekFirst().channel().isActive()
+                        || now - idle.peekFirst().since() >= MAX_IDLE_NANOS)) {
+                    idle.pollFirst().channel().close();
+                }
+                idle.removeIf(entry -> !entry.channel().isActive());
+            }
+        }
+
+        void close() {
+            sweep.cancel(false);
+            if (!loop.isShuttingDown()) {
+                loop.execute(() -> byOrigin.values().forEach(idle -> idle.forEach(entry -> entry.channel().close())));
+            }
         }
     }
 }

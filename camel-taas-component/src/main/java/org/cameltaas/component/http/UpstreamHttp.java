@@ -13,18 +13,23 @@ import org.cameltaas.component.provider.UpstreamRequest;
 public interface UpstreamHttp {
 
     /**
-     * Sends {@code request}. The returned future fails when the call fails (before the reply, or while its body is
-     * read), completes when the body has been read, and cancelling it aborts the call and closes its connection.
+     * Prepares a call on the caller's thread, which decides where the call runs and where the caller's route goes
+     * on afterwards.
      *
-     * @param exchange the exchange on whose behalf the call is made (a client may run the call where the exchange
-     *                 came from)
+     * @throws IllegalArgumentException for a request that cannot be sent (a URI without a host, an invalid header)
      */
-    CompletableFuture<Void> send(UpstreamRequest request, HttpResponse.BodyHandler<Void> handler, Exchange exchange,
-                                 long connectTimeoutMillis);
+    Call prepare(UpstreamRequest request, Exchange exchange, long connectTimeoutMillis);
 
-    /**
-     * Whether the caller's route may continue on the thread that delivers this call's reply. When not, the producer
-     * continues it on the component's worker pool, where a blocking step does no harm to other calls.
-     */
-    boolean continuesOnReplyThread(Exchange exchange);
+    /** One prepared call. */
+    interface Call {
+
+        /**
+         * Sends the request. The returned future fails when the call fails (before the reply, or while its body is
+         * read), completes when the body has been read, and cancelling it aborts the call and closes its connection.
+         */
+        CompletableFuture<Void> send(HttpResponse.BodyHandler<Void> handler);
+
+        /** Runs the rest of the caller's route on the kind of thread it ran on before the call (never an I/O thread it did not run on). */
+        void resume(Runnable continuation);
+    }
 }
