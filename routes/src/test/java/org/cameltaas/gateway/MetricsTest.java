@@ -32,6 +32,7 @@ class MetricsTest extends GatewayTestSupport {
         assertEquals(1.0, value(metrics, "taas_requests_total", "model=\"gpt-4o-mini\"", "status=\"429\""));
         assertEquals(5.0, value(metrics, "taas_request_seconds_count", "model=\"gpt-4o-mini\""), "every reply, errors included");
         assertTrue(value(metrics, "taas_gateway_overhead_seconds_count", "surface=\"chatCompletions\"") >= 4.0);
+        assertEquals(0.0, value(metrics, "taas_access_log_dropped_total"), "every access log line was written");
         // prompt "count these words" = 3 words, reply "Echo: count these words" = 4 words, per the fake upstream
         double completionTokens = value(metrics, "taas_tokens_sum", "model=\"gpt-4o-mini\"", "kind=\"completion\"");
         double prompts = value(metrics, "taas_tokens_count", "model=\"gpt-4o-mini\"", "kind=\"prompt\"");

@@ -21,6 +21,7 @@ import org.cameltaas.component.TaasStream;
 import org.cameltaas.component.TaasUsage;
 import org.cameltaas.gateway.GatewayHeaders;
 import org.cameltaas.gateway.cache.EmbeddingsStore;
+import org.cameltaas.gateway.http.AccessLog;
 
 /**
  * The gateway's metrics, in Prometheus' text format at {@code GET /metrics}. Every metric is listed in
@@ -37,6 +38,8 @@ public class GatewayMetrics {
 
     public GatewayMetrics() {
         registry.gauge("taas_open_streams", openStreams);
+        FunctionCounter.builder("taas_access_log_dropped_total", AccessLog.class, ignored -> AccessLog.dropped())
+                .description("Access log lines dropped because the log writer was a whole queue behind").register(registry);
     }
 
     /** Called once per request when its reply (or a stream's head) is ready. */
