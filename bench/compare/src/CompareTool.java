@@ -1322,6 +1322,14 @@ public final class CompareTool {
                         .append(String.format(Locale.ROOT, "%.0f %%", 100 * num(m64.get("camel-taas"), "rps") / num(m64.get("minimal-route"), "rps")))
                         .append(" of that floor.\n");
             }
+            if (m64.containsKey("constant-route")) {
+                md.append("\nDiagnosis: the same jar with a route that answers a constant chat completion (`bench/compare/diagnosis/"
+                        + "constant.camel.yaml`: the Netty consumer and binding only, no upstream call) served ")
+                        .append(String.format(Locale.ROOT, "%,.0f", num(m16.get("constant-route"), "rps"))).append(" req/s at 16 connections and ")
+                        .append(String.format(Locale.ROOT, "%,.0f", num(m64.get("constant-route"), "rps"))).append(" at 64: ")
+                        .append(String.format(Locale.ROOT, "%.0f %%", 100 * num(m64.get("constant-route"), "rps") / num(m64.get("nginx"), "rps")))
+                        .append(" of the nginx proxy, which makes an upstream call besides. Camel's HTTP server is not what limits the gateway.\n");
+            }
             String warmupFile = options.get("warmup", null);
             if (warmupFile != null && Files.exists(Path.of(warmupFile))) {
                 md.append("\nWarm-up slices (req/s, 64 connections): ");
