@@ -453,31 +453,26 @@ jfr_run jfr-stream tool ttfb --test=profile --target=camel-taas --url="${URL[str
 curl -s "http://127.0.0.1:$CAMEL_PORT/metrics" > "$OUT/camel-taas-metrics.txt" || true
 
 # ------------------------------------------------------------------------------------------------ diagnosis
+# diagnose NAME: stops the gateway running on CAMEL_PORT, starts the same jar with only diagnosis/NAME.camel.yaml,
+# warms it up and measures chat at 16 and 64 connections as target NAME-route
+diagnose() {
+  local name=$1
+  kill "$CAMEL_PID"; for _ in $(seq 1 50); do kill -0 "$CAMEL_PID" 2>/dev/null || break; sleep 0.1; done
+  mkdir -p "$RUN/$name-routes"
+  fill "$HERE/diagnosis/$name.camel.yaml" > "$RUN/$name-routes/$name.camel.yaml"
+  start_piped "camel-taas-$name" env TAAS_PORT=$CAMEL_PORT TAAS_HOST=127.0.0.1 TAAS_ROUTES_DIR="$RUN/$name-routes" \
+    TAAS_MASTER_KEY=$ADMIN_TOKEN TAAS_DATA_DIR="$RUN/data" TAAS_LOCAL_MODELS=false \
+    java -Djava.util.concurrent.ForkJoinPool.common.parallelism=4 -jar "$JAR"
+  CAMEL_PID=$LAST_PID
+  wait_http "http://127.0.0.1:$CAMEL_PORT/" "camel-taas-$name" "$CAMEL_PID"
+  URL[chat,$name-route]="http://127.0.0.1:$CAMEL_PORT/v1/chat/completions"; BODY[chat,$name-route]="$B/chat.json"; HDR[$name-route]=""
+  converge chat "$name-route"
+  for c in 16 64; do wrk_run "chat-c$c" chat "$name-route" "$c" "$DURATION"; done
+}
 log "Diagnosis: the floor under the gateway's routes (same jar, a one-step route: Netty consumer -> taas producer)"
-kill "$CAMEL_PID"; for _ in $(seq 1 50); do kill -0 "$CAMEL_PID" 2>/dev/null || break; sleep 0.1; done
-mkdir -p "$RUN/minimal-routes"
-fill "$HERE/diagnosis/minimal.camel.yaml" > "$RUN/minimal-routes/minimal.camel.yaml"
-start_piped camel-taas-minimal env TAAS_PORT=$CAMEL_PORT TAAS_HOST=127.0.0.1 TAAS_ROUTES_DIR="$RUN/minimal-routes" \
-  TAAS_MASTER_KEY=$ADMIN_TOKEN TAAS_DATA_DIR="$RUN/data" TAAS_LOCAL_MODELS=false \
-  java -Djava.util.concurrent.ForkJoinPool.common.parallelism=4 -jar "$JAR"
-MINIMAL_PID=$LAST_PID
-wait_http "http://127.0.0.1:$CAMEL_PORT/" camel-taas-minimal "$MINIMAL_PID"
-URL[chat,minimal-route]="http://127.0.0.1:$CAMEL_PORT/v1/chat/completions"; BODY[chat,minimal-route]="$B/chat.json"; HDR[minimal-route]=""
-converge chat minimal-route
-for c in 16 64; do wrk_run "chat-c$c" chat minimal-route "$c" "$DURATION"; done
-
+diagnose minimal
 log "Diagnosis: the ceiling of Camel's HTTP server here (same jar, a route that answers a constant, no upstream call)"
-kill "$MINIMAL_PID"; for _ in $(seq 1 50); do kill -0 "$MINIMAL_PID" 2>/dev/null || break; sleep 0.1; done
-mkdir -p "$RUN/constant-routes"
-fill "$HERE/diagnosis/constant.camel.yaml" > "$RUN/constant-routes/constant.camel.yaml"
-start_piped camel-taas-constant env TAAS_PORT=$CAMEL_PORT TAAS_HOST=127.0.0.1 TAAS_ROUTES_DIR="$RUN/constant-routes" \
-  TAAS_MASTER_KEY=$ADMIN_TOKEN TAAS_DATA_DIR="$RUN/data" TAAS_LOCAL_MODELS=false \
-  java -Djava.util.concurrent.ForkJoinPool.common.parallelism=4 -jar "$JAR"
-CONSTANT_PID=$LAST_PID
-wait_http "http://127.0.0.1:$CAMEL_PORT/" camel-taas-constant "$CONSTANT_PID"
-URL[chat,constant-route]="http://127.0.0.1:$CAMEL_PORT/v1/chat/completions"; BODY[chat,constant-route]="$B/chat.json"; HDR[constant-route]=""
-converge chat constant-route
-for c in 16 64; do wrk_run "chat-c$c" chat constant-route "$c" "$DURATION"; done
+diagnose constant
 
 # ------------------------------------------------------------------------------------------------ report
 log "Report"

@@ -7,9 +7,6 @@ class ChatCompletionsWithJdkClientTest extends ChatCompletionsTest {
 
     @Override
     protected CamelContext createCamelContext() throws Exception {
-        CamelContext context = super.createCamelContext();
-        context.getComponent("taas", TaasComponent.class).getConfiguration()
-                .setUpstreamClient(TaasConfiguration.UpstreamClient.jdk);
-        return context;
+        return onJdkClient(super.createCamelContext());
     }
 }

@@ -7,9 +7,6 @@ class FailureWithJdkClientTest extends FailureTest {
 
     @Override
     protected CamelContext createCamelContext() throws Exception {
-        CamelContext context = super.createCamelContext();
-        context.getComponent("taas", TaasComponent.class).getConfiguration()
-                .setUpstreamClient(TaasConfiguration.UpstreamClient.jdk);
-        return context;
+        return onJdkClient(super.createCamelContext());
     }
 }

@@ -2,6 +2,7 @@ package org.cameltaas.component;
 
 import java.util.Map;
 
+import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.test.junit5.CamelTestSupport;
 import org.cameltaas.testkit.FakeUpstream;
@@ -48,6 +49,13 @@ public abstract class TaasTestSupport extends CamelTestSupport {
     /** {@code &options}, or nothing when there are none. */
     protected static String andOptions(String options) {
         return options == null || options.isEmpty() ? "" : "&" + options;
+    }
+
+    /** Puts every taas endpoint of the context on the JDK HttpClient, for the tests that run once per client. */
+    static CamelContext onJdkClient(CamelContext context) {
+        context.getComponent("taas", TaasComponent.class).getConfiguration()
+                .setUpstreamClient(TaasConfiguration.UpstreamClient.jdk);
+        return context;
     }
 
     protected Exchange call(String uri, Object body) {
