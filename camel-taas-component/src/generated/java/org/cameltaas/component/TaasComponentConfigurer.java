@@ -65,6 +65,8 @@ public class TaasComponentConfigurer extends PropertyConfigurerSupport implement
         case "provider": getOrCreateConfiguration(target).setProvider(property(camelContext, java.lang.String.class, value)); return true;
         case "rerankapi":
         case "rerankApi": getOrCreateConfiguration(target).setRerankApi(property(camelContext, java.lang.String.class, value)); return true;
+        case "sslcontextparameters":
+        case "sslContextParameters": getOrCreateConfiguration(target).setSslContextParameters(property(camelContext, org.apache.camel.support.jsse.SSLContextParameters.class, value)); return true;
         case "stream": getOrCreateConfiguration(target).setStream(property(camelContext, java.lang.Boolean.class, value)); return true;
         case "streamusage":
         case "streamUsage": getOrCreateConfiguration(target).setStreamUsage(property(camelContext, boolean.class, value)); return true;
@@ -118,6 +120,8 @@ public class TaasComponentConfigurer extends PropertyConfigurerSupport implement
         case "provider": return java.lang.String.class;
         case "rerankapi":
         case "rerankApi": return java.lang.String.class;
+        case "sslcontextparameters":
+        case "sslContextParameters": return org.apache.camel.support.jsse.SSLContextParameters.class;
         case "stream": return java.lang.Boolean.class;
         case "streamusage":
         case "streamUsage": return boolean.class;
@@ -172,6 +176,8 @@ public class TaasComponentConfigurer extends PropertyConfigurerSupport implement
         case "provider": return getOrCreateConfiguration(target).getProvider();
         case "rerankapi":
         case "rerankApi": return getOrCreateConfiguration(target).getRerankApi();
+        case "sslcontextparameters":
+        case "sslContextParameters": return getOrCreateConfiguration(target).getSslContextParameters();
         case "stream": return getOrCreateConfiguration(target).getStream();
         case "streamusage":
         case "streamUsage": return getOrCreateConfiguration(target).isStreamUsage();

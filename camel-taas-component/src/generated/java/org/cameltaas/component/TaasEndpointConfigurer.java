@@ -55,6 +55,8 @@ public class TaasEndpointConfigurer extends PropertyConfigurerSupport implements
         case "provider": target.getConfiguration().setProvider(property(camelContext, java.lang.String.class, value)); return true;
         case "rerankapi":
         case "rerankApi": target.getConfiguration().setRerankApi(property(camelContext, java.lang.String.class, value)); return true;
+        case "sslcontextparameters":
+        case "sslContextParameters": target.getConfiguration().setSslContextParameters(property(camelContext, org.apache.camel.support.jsse.SSLContextParameters.class, value)); return true;
         case "stream": target.getConfiguration().setStream(property(camelContext, java.lang.Boolean.class, value)); return true;
         case "streamusage":
         case "streamUsage": target.getConfiguration().setStreamUsage(property(camelContext, boolean.class, value)); return true;
@@ -103,6 +105,8 @@ public class TaasEndpointConfigurer extends PropertyConfigurerSupport implements
         case "provider": return java.lang.String.class;
         case "rerankapi":
         case "rerankApi": return java.lang.String.class;
+        case "sslcontextparameters":
+        case "sslContextParameters": return org.apache.camel.support.jsse.SSLContextParameters.class;
         case "stream": return java.lang.Boolean.class;
         case "streamusage":
         case "streamUsage": return boolean.class;
@@ -152,6 +156,8 @@ public class TaasEndpointConfigurer extends PropertyConfigurerSupport implements
         case "provider": return target.getConfiguration().getProvider();
         case "rerankapi":
         case "rerankApi": return target.getConfiguration().getRerankApi();
+        case "sslcontextparameters":
+        case "sslContextParameters": return target.getConfiguration().getSslContextParameters();
         case "stream": return target.getConfiguration().getStream();
         case "streamusage":
         case "streamUsage": return target.getConfiguration().isStreamUsage();

@@ -23,7 +23,7 @@ public class TaasEndpointUriFactory extends org.apache.camel.support.component.E
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(23);
+        Set<String> props = new HashSet<>(24);
         props.add("apiKey");
         props.add("baseUrl");
         props.add("chatOnly");
@@ -42,6 +42,7 @@ public class TaasEndpointUriFactory extends org.apache.camel.support.component.E
         props.add("operation");
         props.add("provider");
         props.add("rerankApi");
+        props.add("sslContextParameters");
         props.add("stream");
         props.add("streamUsage");
         props.add("totalTimeout");

@@ -5,6 +5,7 @@ import java.util.Map;
 
 import org.apache.camel.RuntimeCamelException;
 import org.apache.camel.spi.UriParam;
+import org.apache.camel.support.jsse.SSLContextParameters;
 import org.apache.camel.spi.UriParams;
 
 /** The options of a taas endpoint; set on the component, they are the defaults of every endpoint. */
@@ -21,6 +22,10 @@ public class TaasConfiguration implements Cloneable {
     @UriParam(label = "security", secret = true,
               description = "API key sent to the upstream. Never logged, and redacted from upstream error bodies.")
     private String apiKey;
+    @UriParam(label = "security",
+              description = "TLS settings for the upstream (a trust store for a private CA, a client certificate, protocols). "
+                            + "Unset: the JVM's default trust store. Host names are always verified.")
+    private SSLContextParameters sslContextParameters;
     @UriParam(description = "Model to call; overrides the body's model field (the CamelTaasModel header overrides both).")
     private String model;
     @UriParam(javaType = "java.lang.Boolean",
@@ -163,6 +168,14 @@ public class TaasConfiguration implements Cloneable {
     public enum UpstreamClient {
         netty,
         jdk
+    }
+
+    public SSLContextParameters getSslContextParameters() {
+        return sslContextParameters;
+    }
+
+    public void setSslContextParameters(SSLContextParameters sslContextParameters) {
+        this.sslContextParameters = sslContextParameters;
     }
 
     public UpstreamClient getUpstreamClient() {

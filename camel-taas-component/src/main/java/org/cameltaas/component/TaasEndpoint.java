@@ -14,6 +14,7 @@ import org.apache.camel.spi.UriEndpoint;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriPath;
 import org.apache.camel.support.DefaultEndpoint;
+import org.apache.camel.support.jsse.SSLContextParameters;
 import org.cameltaas.component.http.UpstreamHttp;
 import org.cameltaas.component.http.UpstreamLimiter;
 import org.cameltaas.component.protocol.ChatTranslation;
@@ -35,6 +36,7 @@ public class TaasEndpoint extends DefaultEndpoint implements AsyncEndpoint {
 
     private TaasProvider provider;
     private UpstreamHttp upstreamHttp;
+    private UpstreamHttp.Connecting connecting;
     private UpstreamLimiter limiter;
     private final Map<TaasOperation, Route> routes = new EnumMap<>(TaasOperation.class);
     private CircuitBreaker breaker;
@@ -72,6 +74,9 @@ public class TaasEndpoint extends DefaultEndpoint implements AsyncEndpoint {
         }
         route(operation, true); // an endpoint for an operation its provider cannot serve is a configuration error
         upstreamHttp = getComponent().upstreamHttp(configuration.getUpstreamClient());
+        SSLContextParameters tls = configuration.getSslContextParameters();
+        connecting = new UpstreamHttp.Connecting(configuration.getConnectTimeout(),
+                tls != null ? tls.createSSLContext(getCamelContext()) : null);
         limiter = getComponent().limiter(baseUrl(), configuration.getMaxConcurrentRequests());
         if (configuration.isCircuitBreaker()) {
             String model = configuration.getModel();
@@ -104,6 +109,10 @@ public class TaasEndpoint extends DefaultEndpoint implements AsyncEndpoint {
 
     UpstreamHttp upstreamHttp() {
         return upstreamHttp;
+    }
+
+    UpstreamHttp.Connecting connecting() {
+        return connecting;
     }
 
     UpstreamLimiter limiter() {

@@ -70,8 +70,7 @@ final class UpstreamCall implements TaasStream.Listener {
         // built before waiting for a permit, so a request the provider refuses fails at once, not after the queue
         // on the caller's thread, which decides where the call runs and where the route resumes
         this.upstreamCall = endpoint.upstreamHttp().prepare(
-                provider.toUpstream(request, endpoint.baseUrl(), configuration.getApiKey()), exchange,
-                configuration.getConnectTimeout());
+                provider.toUpstream(request, endpoint.baseUrl(), configuration.getApiKey()), exchange, endpoint.connecting());
         this.exchange = exchange;
         this.callback = callback;
     }

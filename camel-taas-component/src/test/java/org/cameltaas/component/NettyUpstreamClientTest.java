@@ -6,24 +6,16 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.KeyStore;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLServerSocket;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.camel.Exchange;
-import org.cameltaas.component.TaasUpstreamException.Failure;
 import org.cameltaas.component.http.JdkUpstreamHttp;
 import org.cameltaas.component.http.NettyUpstreamHttp;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -168,44 +160,6 @@ class NettyUpstreamClientTest extends TaasTestSupport {
         }
     }
 
-    @Test
-    void tlsUpstreamsMustPresentATrustedCertificate(@TempDir Path dir) throws Exception {
-        // a TLS server with a self-signed certificate: the handshake happens and the JDK's trust store refuses it
-        Path keystore = dir.resolve("server.p12");
-        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-                "-genkeypair", "-alias", "upstream", "-keyalg", "RSA", "-keysize", "2048", "-validity", "2",
-                "-dname", "CN=127.0.0.1", "-ext", "SAN=ip:127.0.0.1", "-storetype", "PKCS12",
-                "-keystore", keystore.toString(), "-storepass", "changeit", "-keypass", "changeit")
-                .redirectErrorStream(true).start();
-        assertTrue(keytool.waitFor(60, TimeUnit.SECONDS) && keytool.exitValue() == 0,
-                () -> "keytool failed: " + new String(readAll(keytool.getInputStream()), StandardCharsets.UTF_8));
-        KeyStore store = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(keystore)) {
-            store.load(in, "changeit".toCharArray());
-        }
-        KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        keys.init(store, "changeit".toCharArray());
-        SSLContext tls = SSLContext.getInstance("TLS");
-        tls.init(keys.getKeyManagers(), null, null);
-        try (SSLServerSocket server = (SSLServerSocket) tls.getServerSocketFactory()
-                .createServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
-            Thread accepting = new Thread(() -> {
-                try (Socket socket = server.accept()) {
-                    socket.getInputStream().read(); // drives the handshake, which the client aborts
-                } catch (Exception expected) {
-                    // the client refused the certificate
-                }
-            }, "tls-upstream");
-            accepting.setDaemon(true);
-            accepting.start();
-            Exchange reply = call("taas:chatCompletions?baseUrl=https://127.0.0.1:" + server.getLocalPort()
-                                  + "/v1&apiKey=RAW(" + API_KEY + ")", CHAT);
-            TaasRetryableException error = assertInstanceOf(TaasRetryableException.class, reply.getException());
-            assertEquals(Failure.CONNECT, error.getFailure(), error.getMessage());
-            assertTrue(error.getMessage().contains("unreachable"), error.getMessage());
-        }
-    }
-
     private static void readRequest(InputStream in) throws Exception {
         StringBuilder head = new StringBuilder();
         while (!head.toString().endsWith("\r\n\r\n")) {
@@ -221,11 +175,4 @@ class NettyUpstreamClientTest extends TaasTestSupport {
         in.readNBytes(length);
     }
 
-    private static byte[] readAll(InputStream in) {
-        try {
-            return in.readAllBytes();
-        } catch (Exception e) {
-            return new byte[0];
-        }
-    }
 }

@@ -15,7 +15,7 @@ import org.cameltaas.component.provider.UpstreamRequest;
 
 /**
  * The JDK {@link HttpClient}: HTTP/2 over TLS, replies delivered on the component's worker pool. One client per
- * connect time-out (the JDK fixes it per client).
+ * connect time-out and TLS context (the JDK fixes both per client).
  */
 public final class JdkUpstreamHttp implements UpstreamHttp {
 
@@ -23,16 +23,16 @@ public final class JdkUpstreamHttp implements UpstreamHttp {
     private static final Set<String> RESTRICTED = Set.of("connection", "content-length", "expect", "host", "upgrade");
 
     private final Executor executor;
-    private final Map<Long, HttpClient> clients = new ConcurrentHashMap<>();
+    private final Map<Connecting, HttpClient> clients = new ConcurrentHashMap<>();
 
     public JdkUpstreamHttp(Executor executor) {
         this.executor = executor;
     }
 
     @Override
-    public Call prepare(UpstreamRequest request, Exchange exchange, long connectTimeoutMillis) {
+    public Call prepare(UpstreamRequest request, Exchange exchange, Connecting connecting) {
         HttpRequest httpRequest = httpRequest(request);
-        HttpClient client = client(connectTimeoutMillis);
+        HttpClient client = client(connecting);
         return new Call() {
             @Override
             public CompletableFuture<Void> send(HttpResponse.BodyHandler<Void> handler) {
@@ -61,13 +61,16 @@ public final class JdkUpstreamHttp implements UpstreamHttp {
         };
     }
 
-    private HttpClient client(long connectTimeoutMillis) {
-        return clients.computeIfAbsent(connectTimeoutMillis, timeout -> {
+    private HttpClient client(Connecting connecting) {
+        return clients.computeIfAbsent(connecting, key -> {
             HttpClient.Builder builder = HttpClient.newBuilder()
                     .executor(executor)
                     .followRedirects(HttpClient.Redirect.NEVER);
-            if (timeout > 0) {
-                builder.connectTimeout(Duration.ofMillis(timeout));
+            if (key.timeoutMillis() > 0) {
+                builder.connectTimeout(Duration.ofMillis(key.timeoutMillis()));
+            }
+            if (key.sslContext() != null) {
+                builder.sslContext(key.sslContext());
             }
             return builder.build();
         });

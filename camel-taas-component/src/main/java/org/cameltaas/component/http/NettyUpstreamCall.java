@@ -38,7 +38,7 @@ final class NettyUpstreamCall {
     private final URI uri;
     private final FullHttpRequest request;
     private final HttpResponse.BodyHandler<Void> handler;
-    private final long connectTimeoutMillis;
+    private final UpstreamHttp.Connecting connecting;
     private final String origin;
     private final CompletableFuture<Void> future = new CompletableFuture<>() {
         @Override
@@ -67,13 +67,13 @@ final class NettyUpstreamCall {
     private final ArrayDeque<ByteBuffer> pending = new ArrayDeque<>();
 
     NettyUpstreamCall(NettyUpstreamHttp client, EventLoop loop, URI uri, FullHttpRequest request,
-                      HttpResponse.BodyHandler<Void> handler, long connectTimeoutMillis) {
+                      HttpResponse.BodyHandler<Void> handler, UpstreamHttp.Connecting connecting) {
         this.client = client;
         this.loop = loop;
         this.uri = uri;
         this.request = request;
         this.handler = handler;
-        this.connectTimeoutMillis = connectTimeoutMillis;
+        this.connecting = connecting;
         this.origin = NettyUpstreamHttp.origin(uri);
     }
 
@@ -95,7 +95,7 @@ final class NettyUpstreamCall {
             }
             Handler connectionHandler = new Handler();
             connectionHandler.current = this;
-            client.connect(loop, uri, connectTimeoutMillis, connectionHandler, connecting -> connecting.addListener(done -> {
+            client.connect(loop, uri, connecting, connectionHandler, connecting -> connecting.addListener(done -> {
                 Channel opened = connecting.channel();
                 if (!done.isSuccess()) {
                     fail(done.cause());

@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 
@@ -33,6 +34,8 @@ import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.JdkSslContext;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
@@ -64,6 +67,8 @@ public final class NettyUpstreamHttp implements UpstreamHttp, AutoCloseable {
     private final int ownThreads;
     private final Executor workers;
     private final SslContext ssl;
+    /** Netty's view of each TLS context endpoints were given (sslContextParameters). */
+    private final Map<SSLContext, SslContext> configuredSsl = new ConcurrentHashMap<>();
     private volatile EventLoopGroup ownLoops;
     private final Map<EventLoop, LoopConnections> loops = new ConcurrentHashMap<>();
 
@@ -78,7 +83,7 @@ public final class NettyUpstreamHttp implements UpstreamHttp, AutoCloseable {
     }
 
     @Override
-    public Call prepare(UpstreamRequest request, Exchange exchange, long connectTimeoutMillis) {
+    public Call prepare(UpstreamRequest request, Exchange exchange, Connecting connecting) {
         URI uri = request.uri();
         if (uri.getHost() == null) {
             throw new IllegalArgumentException("The upstream URL " + uri + " has no valid host name");
@@ -92,7 +97,7 @@ public final class NettyUpstreamHttp implements UpstreamHttp, AutoCloseable {
             @Override
             public java.util.concurrent.CompletableFuture<Void> send(java.net.http.HttpResponse.BodyHandler<Void> handler) {
                 NettyUpstreamCall call = new NettyUpstreamCall(NettyUpstreamHttp.this, loop, uri, httpRequest, handler,
-                        connectTimeoutMillis);
+                        connecting);
                 if (loop.inEventLoop()) {
                     call.start();
                 } else {
@@ -152,14 +157,18 @@ public final class NettyUpstreamHttp implements UpstreamHttp, AutoCloseable {
     }
 
     /**
-     * Opens a connection on {@code loop}; TLS for https (the JDK's trust store, host name verified, SNI). A host
+     * Opens a connection on {@code loop}; TLS for https (the endpoint's TLS context or the JVM's trust store, host name
+     * verified, SNI). A host
      * name is resolved on the worker pool, so a slow DNS server never stalls the event loop.
      */
-    void connect(EventLoop loop, URI uri, long connectTimeoutMillis, NettyUpstreamCall.Handler handler,
+    void connect(EventLoop loop, URI uri, Connecting connecting, NettyUpstreamCall.Handler handler,
                  java.util.function.Consumer<ChannelFuture> connected, java.util.function.Consumer<Throwable> failed) {
         String host = uri.getHost();
         int port = port(uri);
         boolean tls = "https".equalsIgnoreCase(uri.getScheme());
+        SslContext sslContext = connecting.sslContext() == null ? ssl
+                : configuredSsl.computeIfAbsent(connecting.sslContext(), jdk -> new JdkSslContext(jdk, true, ClientAuth.NONE));
+        long connectTimeoutMillis = connecting.timeoutMillis();
         Bootstrap bootstrap = new Bootstrap().group(loop).channel(NioSocketChannel.class)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.AUTO_READ, false)
@@ -167,7 +176,7 @@ public final class NettyUpstreamHttp implements UpstreamHttp, AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel channel) {
                         if (tls) {
-                            SslHandler sslHandler = ssl.newHandler(channel.alloc(), host, port);
+                            SslHandler sslHandler = sslContext.newHandler(channel.alloc(), host, port);
                             SSLParameters parameters = sslHandler.engine().getSSLParameters();
                             parameters.setEndpointIdentificationAlgorithm("HTTPS");
                             sslHandler.engine().setSSLParameters(parameters);

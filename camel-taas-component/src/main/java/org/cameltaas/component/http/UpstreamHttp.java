@@ -3,6 +3,8 @@ package org.cameltaas.component.http;
 import java.net.http.HttpResponse;
 import java.util.concurrent.CompletableFuture;
 
+import javax.net.ssl.SSLContext;
+
 import org.apache.camel.Exchange;
 import org.cameltaas.component.provider.UpstreamRequest;
 
@@ -18,7 +20,14 @@ public interface UpstreamHttp {
      *
      * @throws IllegalArgumentException for a request that cannot be sent (a URI without a host, an invalid header)
      */
-    Call prepare(UpstreamRequest request, Exchange exchange, long connectTimeoutMillis);
+    Call prepare(UpstreamRequest request, Exchange exchange, Connecting connecting);
+
+    /**
+     * How connections to the upstream are made: the connect time-out, and the TLS context (null: the JVM's default,
+     * i.e. its trust store) for a private CA or a client certificate.
+     */
+    record Connecting(long timeoutMillis, SSLContext sslContext) {
+    }
 
     /** One prepared call. */
     interface Call {
