@@ -2,6 +2,7 @@ package org.cameltaas.gateway.metrics;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -35,6 +36,8 @@ public class GatewayMetrics {
     private final Map<String, AtomicInteger> breakerStates = new ConcurrentHashMap<>();
     private final Map<ReplyKey, ReplyMeters> replyMeters = new ConcurrentHashMap<>();
     private final Map<String, DistributionSummary[]> tokens = new ConcurrentHashMap<>();
+    static final int MAX_MODEL_LABELS = 500;
+    private final Set<String> modelLabels = ConcurrentHashMap.newKeySet();
 
     public GatewayMetrics() {
         registry.gauge("taas_open_streams", openStreams);
@@ -46,14 +49,14 @@ public class GatewayMetrics {
     public void recordReply(Exchange exchange, int status) {
         Message message = exchange.getMessage();
         String surface = label(exchange.getProperty(GatewayHeaders.OPERATION, String.class));
-        String model = label(modelOf(exchange));
+        String model = modelLabel(modelOf(exchange));
         String provider = label(message.getHeader(TaasConstants.PROVIDER, String.class));
         ReplyMeters meters = replyMeters.computeIfAbsent(new ReplyKey(surface, model, provider, status), this::replyMeters);
         meters.requests().increment();
         Integer depth = exchange.getProperty(GatewayHeaders.FALLBACK_DEPTH, Integer.class);
         if (depth != null) {
             Counter.builder("taas_fallbacks_total").description("Requests served by a fallback, by model asked for and model used")
-                    .tags("from", label(exchange.getProperty(GatewayHeaders.MODEL, String.class)), "model", model)
+                    .tags("from", modelLabel(exchange.getProperty(GatewayHeaders.MODEL, String.class)), "model", model)
                     .register(registry).increment();
         }
         Long started = exchange.getProperty(GatewayHeaders.STARTED_NANOS, Long.class);
@@ -103,7 +106,7 @@ public class GatewayMetrics {
 
     /** A stream went out: count it open until it ends, then record its duration, outcome and tokens. */
     public void streamStarted(Exchange exchange, TaasStream stream) {
-        String model = label(modelOf(exchange));
+        String model = modelLabel(modelOf(exchange));
         long started = System.nanoTime();
         openStreams.incrementAndGet();
         stream.completion().whenComplete((result, error) -> {
@@ -167,6 +170,23 @@ public class GatewayMetrics {
     private static String modelOf(Exchange exchange) {
         String used = exchange.getProperty(GatewayHeaders.MODEL_USED, String.class);
         return used != null ? used : exchange.getProperty(GatewayHeaders.MODEL, String.class);
+    }
+
+    /**
+     * A model name as a label. Names come from clients (any name goes to the default upstream), so past
+     * {@link #MAX_MODEL_LABELS} distinct names further ones count as {@code other}: a client cannot grow the
+     * registry without bound.
+     */
+    private String modelLabel(String model) {
+        String name = label(model);
+        if (modelLabels.contains(name)) {
+            return name;
+        }
+        if (modelLabels.size() >= MAX_MODEL_LABELS) {
+            return "other";
+        }
+        modelLabels.add(name);
+        return name;
     }
 
     private static String label(String value) {
