@@ -1205,30 +1205,23 @@ public final class CompareTool {
             return m == null ? "?" : m.getType().getName() + "." + m.getName();
         }
 
+        /** Package prefixes and the library they belong to, first match wins. */
+        private static final String[][] LIBRARIES = {
+                {"org.cameltaas.gateway.", "camel-taas gateway (org.cameltaas.gateway)"},
+                {"org.cameltaas.component.", "camel-taas component (org.cameltaas.component)"},
+                {"org.apache.camel.", "Apache Camel"},
+                {"io.netty.", "Netty"},
+                {"com.fasterxml.jackson", "Jackson"},
+                {"io.micrometer.", "Micrometer"},
+                {"org.slf4j.", "slf4j"},
+                {"com.github.benmanes.caffeine", "Caffeine"},
+        };
+
         static String library(String name) {
-            if (name.startsWith("org.cameltaas.gateway.")) {
-                return "camel-taas gateway (org.cameltaas.gateway)";
-            }
-            if (name.startsWith("org.cameltaas.component.")) {
-                return "camel-taas component (org.cameltaas.component)";
-            }
-            if (name.startsWith("org.apache.camel.")) {
-                return "Apache Camel";
-            }
-            if (name.startsWith("io.netty.")) {
-                return "Netty";
-            }
-            if (name.startsWith("com.fasterxml.jackson")) {
-                return "Jackson";
-            }
-            if (name.startsWith("io.micrometer.")) {
-                return "Micrometer";
-            }
-            if (name.startsWith("org.slf4j.")) {
-                return "slf4j";
-            }
-            if (name.startsWith("com.github.benmanes.caffeine")) {
-                return "Caffeine";
+            for (String[] library : LIBRARIES) {
+                if (name.startsWith(library[0])) {
+                    return library[1];
+                }
             }
             int dot = name.indexOf('.', name.indexOf('.') + 1);
             return dot > 0 ? name.substring(0, dot) : name;

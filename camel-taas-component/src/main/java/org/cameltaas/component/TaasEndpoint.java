@@ -67,12 +67,12 @@ public class TaasEndpoint extends DefaultEndpoint implements AsyncEndpoint {
         super.doStart();
         provider = getComponent().provider(configuration.getProvider());
         for (TaasOperation each : TaasOperation.values()) {
-            Route route = route(each);
+            Route route = resolve(each);
             if (route != null) {
                 routes.put(each, route);
             }
         }
-        route(operation, true); // an endpoint for an operation its provider cannot serve is a configuration error
+        route(operation); // an endpoint for an operation its provider cannot serve is a configuration error
         upstreamHttp = getComponent().upstreamHttp(configuration.getUpstreamClient());
         SSLContextParameters tls = configuration.getSslContextParameters();
         connecting = new UpstreamHttp.Connecting(configuration.getConnectTimeout(),
@@ -131,16 +131,16 @@ public class TaasEndpoint extends DefaultEndpoint implements AsyncEndpoint {
     record Route(TaasOperation operation, ChatTranslation translation) {
     }
 
-    Route route(TaasOperation requested, boolean required) {
+    Route route(TaasOperation requested) {
         Route route = routes.get(requested);
-        if (route == null && required) {
+        if (route == null) {
             throw new IllegalArgumentException("unsupported_operation: The " + provider.name() + " provider does not support "
                     + requested);
         }
         return route;
     }
 
-    private Route route(TaasOperation candidate) {
+    private Route resolve(TaasOperation candidate) {
         ChatTranslation translation = getComponent().translation(candidate);
         if (provider.supports(candidate) && !(configuration.isChatOnly() && translation != null)) {
             return new Route(candidate, null);

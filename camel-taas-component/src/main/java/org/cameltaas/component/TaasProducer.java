@@ -31,7 +31,7 @@ public class TaasProducer extends DefaultAsyncProducer {
     public boolean process(Exchange exchange, AsyncCallback callback) {
         UpstreamCall call;
         try {
-            TaasEndpoint.Route route = endpoint.route(operation(exchange), true);
+            TaasEndpoint.Route route = endpoint.route(operation(exchange));
             TaasRequest request = readers.get(route.operation()).read(exchange);
             ChatTranslation translation = route.translation();
             call = translation == null

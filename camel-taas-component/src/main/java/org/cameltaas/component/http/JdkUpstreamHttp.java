@@ -5,7 +5,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -18,9 +17,6 @@ import org.cameltaas.component.provider.UpstreamRequest;
  * connect time-out and TLS context (the JDK fixes both per client).
  */
 public final class JdkUpstreamHttp implements UpstreamHttp {
-
-    /** Headers the JDK client sets itself and refuses from callers. */
-    private static final Set<String> RESTRICTED = Set.of("connection", "content-length", "expect", "host", "upgrade");
 
     private final Executor executor;
     private final Map<Connecting, HttpClient> clients = new ConcurrentHashMap<>();
@@ -84,7 +80,7 @@ public final class JdkUpstreamHttp implements UpstreamHttp {
         builder.version("https".equalsIgnoreCase(upstream.uri().getScheme())
                 ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1);
         upstream.headers().forEach((name, value) -> {
-            if (!RESTRICTED.contains(name.toLowerCase())) {
+            if (!CLIENT_OWNED_HEADERS.contains(name.toLowerCase())) {
                 builder.header(name, value);
             }
         });

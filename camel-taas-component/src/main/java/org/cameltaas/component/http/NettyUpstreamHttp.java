@@ -220,9 +220,7 @@ public final class NettyUpstreamHttp implements UpstreamHttp, AutoCloseable {
         FullHttpRequest http = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.valueOf(request.method()), target,
                 body == null ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(body));
         request.headers().forEach((name, value) -> {
-            String lower = name.toLowerCase();
-            if (!lower.equals("connection") && !lower.equals("content-length") && !lower.equals("host")
-                    && !lower.equals("upgrade") && !lower.equals("expect") && !lower.equals("transfer-encoding")) {
+            if (!CLIENT_OWNED_HEADERS.contains(name.toLowerCase())) {
                 http.headers().add(name, value);
             }
         });

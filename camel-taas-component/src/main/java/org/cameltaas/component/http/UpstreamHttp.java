@@ -1,6 +1,7 @@
 package org.cameltaas.component.http;
 
 import java.net.http.HttpResponse;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 import javax.net.ssl.SSLContext;
@@ -13,6 +14,9 @@ import org.cameltaas.component.provider.UpstreamRequest;
  * once the status and headers are known (the JDK's {@link HttpResponse.BodyHandler} contract, whichever client).
  */
 public interface UpstreamHttp {
+
+    /** Request headers the client sets itself from the request (lower case): a caller's are not sent. */
+    Set<String> CLIENT_OWNED_HEADERS = Set.of("connection", "content-length", "expect", "host", "transfer-encoding", "upgrade");
 
     /**
      * Prepares a call on the caller's thread, which decides where the call runs and where the caller's route goes
