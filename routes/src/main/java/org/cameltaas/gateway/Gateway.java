@@ -31,6 +31,8 @@ import org.cameltaas.gateway.error.ErrorResponder;
 import org.cameltaas.gateway.http.CompactResponse;
 import org.cameltaas.gateway.http.ResponseWriter;
 import org.cameltaas.gateway.http.TaasHttpBinding;
+import org.cameltaas.gateway.http.inbound.InboundLimits;
+import org.cameltaas.gateway.http.inbound.TaasNettyHttpComponent;
 import org.cameltaas.gateway.metrics.GatewayMetrics;
 import org.cameltaas.gateway.reload.RouteFileReload;
 import org.cameltaas.gateway.resilience.DeploymentHealth;
@@ -99,6 +101,8 @@ public final class Gateway {
                 }
             }
         });
+        // the HTTP server with the gateway's pipeline: bounded requests, time-outs, a per-address connection cap
+        main.bind("netty-http", new TaasNettyHttpComponent(InboundLimits.fromEnv(env)));
         main.bind("taasHttpBinding", new TaasHttpBinding());
         main.bind("requestIds", new RequestIds());
         main.bind("requirePost", HttpMethods.only("POST"));

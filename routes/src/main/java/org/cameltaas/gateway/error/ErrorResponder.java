@@ -90,6 +90,15 @@ public class ErrorResponder implements Processor {
         };
     }
 
+    /**
+     * The body of a refusal made below the routes (the HTTP layer: sizes, time-outs, malformed requests), in the same
+     * envelope as every other error: OpenAI's, or Anthropic's on the Messages surface.
+     */
+    public static byte[] body(int status, String type, String code, String message, boolean anthropic) {
+        ErrorReply reply = new ErrorReply(status, type, code, null, message);
+        return Json.bytes(anthropic ? anthropicEnvelope(reply) : envelope(reply));
+    }
+
     static ObjectNode envelope(ErrorReply reply) {
         ObjectNode root = Json.object();
         ObjectNode error = root.putObject("error");

@@ -1,0 +1,50 @@
+package org.cameltaas.gateway.http.inbound;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import org.apache.camel.component.netty.http.HttpServerBootstrapFactory;
+import org.apache.camel.component.netty.http.NettyHttpComponent;
+import org.apache.camel.component.netty.http.NettyHttpConsumer;
+import org.apache.camel.support.service.ServiceHelper;
+
+/**
+ * camel-netty-http with the gateway's pipeline ({@link TaasServerInitializer}). The stock component builds its
+ * server pipeline itself and ignores the endpoint's {@code serverInitializerFactory} option, so the gateway binds
+ * this component as {@code netty-http}. It leans on one protected method of Camel 4.18; HardeningTest guards it.
+ */
+public final class TaasNettyHttpComponent extends NettyHttpComponent {
+
+    private final InboundLimits limits;
+    private final ConnectionsPerIp perIp;
+    private final Map<String, HttpServerBootstrapFactory> servers = new ConcurrentHashMap<>();
+
+    public TaasNettyHttpComponent(InboundLimits limits) {
+        this.limits = limits;
+        this.perIp = new ConnectionsPerIp(limits.maxConnectionsPerIp());
+    }
+
+    public InboundLimits limits() {
+        return limits;
+    }
+
+    @Override
+    protected HttpServerBootstrapFactory getOrCreateHttpNettyServerBootstrapFactory(NettyHttpConsumer consumer) {
+        return servers.computeIfAbsent(consumer.getConfiguration().getAddress(), address -> {
+            HttpServerBootstrapFactory server = new HttpServerBootstrapFactory(
+                    getMultiplexChannelHandler(consumer.getConfiguration().getPort()));
+            ChannelInitializer<Channel> pipeline = new TaasServerInitializer(consumer, limits, perIp);
+            server.init(getCamelContext(), consumer.getConfiguration(), pipeline);
+            return server;
+        });
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        ServiceHelper.stopService(servers.values());
+        servers.clear();
+        super.doStop();
+    }
+}

@@ -1,0 +1,83 @@
+package org.cameltaas.gateway.http.inbound;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.HttpMessage;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpRequestDecoder;
+import io.netty.handler.codec.http.HttpResponseEncoder;
+import io.netty.util.concurrent.EventExecutorGroup;
+import org.apache.camel.component.netty.NettyConsumer;
+import org.apache.camel.component.netty.ServerInitializerFactory;
+import org.apache.camel.component.netty.http.HttpServerInitializerFactory;
+import org.apache.camel.component.netty.http.NettyHttpConsumer;
+import org.apache.camel.component.netty.http.handlers.HttpOutboundStreamHandler;
+
+/**
+ * The gateway's Netty pipeline: camel-netty-http's, without its inbound stream handler (with
+ * {@code disableStreamCache} it hands the body to Camel as a pipe read by a blocking thread: five stalled uploads
+ * took every consumer thread), and with the limits of {@link InboundLimits} in front:
+ * <pre>
+ * per-IP cap - first-byte watch - decoder - encoder - guard - aggregator - outbound streamer - Camel
+ * </pre>
+ * Bodies are aggregated in memory (bounded) on the event loop, so Camel only ever sees complete requests.
+ */
+public final class TaasServerInitializer extends HttpServerInitializerFactory {
+
+    private final InboundLimits limits;
+    private final ConnectionsPerIp perIp;
+
+    TaasServerInitializer(NettyHttpConsumer consumer, InboundLimits limits, ConnectionsPerIp perIp) {
+        super(consumer);
+        this.limits = limits;
+        this.perIp = perIp;
+    }
+
+    @Override
+    public ServerInitializerFactory createPipelineFactory(NettyConsumer nettyConsumer) {
+        return new TaasServerInitializer((NettyHttpConsumer) nettyConsumer, limits, perIp);
+    }
+
+    @Override
+    protected void initChannel(Channel ch) throws Exception {
+        if (configuration.isSsl() || configuration.isCompression()) {
+            super.initChannel(ch); // TLS or compression on the gateway itself: the stock pipeline, without these limits
+            return;
+        }
+        ChannelPipeline pipeline = ch.pipeline();
+        InboundGuard guard = new InboundGuard(limits);
+        pipeline.addLast("per-ip", perIp);
+        pipeline.addLast("first-byte", guard.byteWatcher());
+        pipeline.addLast("decoder", new HttpRequestDecoder(configuration.getMaxInitialLineLength(), limits.maxHeaderBytes(),
+                configuration.getMaxChunkSize()));
+        pipeline.addLast("encoder", new HttpResponseEncoder());
+        pipeline.addLast("guard", guard);
+        pipeline.addLast("aggregator", new BoundedAggregator(limits.maxBodyBytes()));
+        pipeline.addLast("outbound-streamer", new HttpOutboundStreamHandler());
+        ChannelHandler handler = consumer.getEndpoint().getComponent()
+                .getMultiplexChannelHandler(configuration.getPort()).getChannelHandler();
+        if (configuration.isUsingExecutorService()) {
+            EventExecutorGroup executor = consumer.getEndpoint().getComponent().getExecutorService();
+            pipeline.addLast(executor, "handler", handler);
+        } else {
+            pipeline.addLast("handler", handler);
+        }
+    }
+
+    /** The guard refuses large bodies first; should one get here anyway, it too answers in the error envelope. */
+    private static final class BoundedAggregator extends HttpObjectAggregator {
+        BoundedAggregator(int maxBodyBytes) {
+            super(maxBodyBytes);
+        }
+
+        @Override
+        protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
+            ctx.channel().config().setAutoRead(false);
+            ctx.writeAndFlush(Refusals.of(413, "request_too_large", "The request body is too large", null))
+                    .addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+}
