@@ -55,6 +55,10 @@ final class UpstreamCall implements TaasStream.Listener {
     private volatile UpstreamLimiter.Permit permit;
     private volatile CompletableFuture<Void> response;
     private volatile TaasStream stream;
+    private final Object timerLock = new Object();
+    /** Whether a timer task is armed, and when it runs (a nanoTime). */
+    private volatile boolean armed;
+    private volatile long wakeAt;
     private volatile ScheduledFuture<?> watchdog;
     private volatile String requestId;
     private volatile long sentNanos;
@@ -111,8 +115,7 @@ final class UpstreamCall implements TaasStream.Listener {
     }
 
     private void send() {
-        waitingSince = System.nanoTime();
-        sentNanos = waitingSince;
+        sentNanos = System.nanoTime();
         CompletableFuture<Void> future;
         try {
             future = upstreamCall.send(this::bodySubscriber);
@@ -145,9 +148,10 @@ final class UpstreamCall implements TaasStream.Listener {
             }
             TaasStream taasStream = new TaasStream(mapper, provider.name(), requestId, this);
             stream = taasStream;
+            waitingFromNow();
             return taasStream.bodySubscriber();
         }
-        waitingSince = System.nanoTime();
+        waitingFromNow();
         return new Buffering(info.statusCode(), info.headers());
     }
 
@@ -208,7 +212,11 @@ final class UpstreamCall implements TaasStream.Listener {
 
     @Override
     public void upstreamActivity(boolean waiting) {
-        waitingSince = waiting ? System.nanoTime() : 0;
+        if (waiting) {
+            waitingFromNow();
+        } else {
+            waitingSince = 0;
+        }
     }
 
     /** The call is over for good: give the permit back and stop the timer. */
@@ -268,32 +276,68 @@ final class UpstreamCall implements TaasStream.Listener {
         }
     }
 
-    // Time-outs: one timer task, re-armed for the nearest deadline.
+    // Time-outs: one timer task, armed for the nearest deadline. first token: from the start to the headers (a
+    // stream: to its first content); idle: silence while the call waits for upstream bytes, counted only once the
+    // headers are in; total: from the start to the end. A deadline that moves closer (the headers arrive, the call
+    // starts waiting again) re-arms the task earlier; one that moves later is found when the task runs.
 
     private void armWatchdog(long delayNanos) {
-        if (ended.get() || delayNanos < 0) {
-            return; // over, or no time-out configured
+        if (delayNanos >= 0) {
+            wakeBy(System.nanoTime() + delayNanos);
         }
-        ScheduledFuture<?> next = endpoint.getComponent().timer().schedule(this::checkDeadlines, delayNanos, TimeUnit.NANOSECONDS);
-        watchdog = next;
+    }
+
+    /** Makes sure the timer task runs no later than {@code deadline} (a nanoTime). */
+    private void wakeBy(long deadline) {
+        if (ended.get() || armed && deadline - wakeAt >= 0) {
+            return;
+        }
+        ScheduledFuture<?> next;
+        synchronized (timerLock) {
+            if (ended.get() || armed && deadline - wakeAt >= 0) {
+                return;
+            }
+            ScheduledFuture<?> previous = watchdog;
+            if (previous != null) {
+                previous.cancel(false);
+            }
+            wakeAt = deadline;
+            armed = true;
+            long delay = Math.max(0, deadline - System.nanoTime());
+            next = endpoint.getComponent().timer().schedule(this::checkDeadlines, delay, TimeUnit.NANOSECONDS);
+            watchdog = next;
+        }
         if (ended.get()) {
             next.cancel(false); // the call ended while this task was being armed
         }
     }
 
-    /** The earliest time-out of a fresh call: nothing can expire before it. */
+    /** The idle deadline from now, once the call waits for upstream bytes after the headers. */
+    private void waitingFromNow() {
+        long idle = millisToNanos(configuration.getIdleTimeout());
+        long now = System.nanoTime();
+        waitingSince = now;
+        if (idle > 0 && headersReceived) {
+            wakeBy(now + idle);
+        }
+    }
+
+    /** The earliest time-out of a fresh call: nothing can expire before it; -1 when none is configured. */
     private long firstCheckDelay() {
         long delay = Long.MAX_VALUE;
-        for (long millis : new long[] {configuration.getFirstTokenTimeout(), configuration.getIdleTimeout(),
-                configuration.getTotalTimeout()}) {
+        for (long millis : new long[] {configuration.getFirstTokenTimeout(), configuration.getTotalTimeout()}) {
             if (millis > 0) {
                 delay = Math.min(delay, millisToNanos(millis));
             }
         }
-        return delay == Long.MAX_VALUE ? -1 : delay;
+        return delay == Long.MAX_VALUE ? -1 : delay; // idle counts only from the headers on
     }
 
     private void checkDeadlines() {
+        synchronized (timerLock) {
+            armed = false; // this run re-arms for whatever comes next
+            watchdog = null;
+        }
         if (ended.get()) {
             return;
         }
@@ -304,32 +348,33 @@ final class UpstreamCall implements TaasStream.Listener {
         long firstToken = millisToNanos(configuration.getFirstTokenTimeout());
         if (firstToken > 0 && beforeFirstToken) {
             long deadline = startNanos + firstToken;
-            if (now >= deadline) {
+            if (now - deadline >= 0) {
                 timeout(Failure.FIRST_TOKEN_TIMEOUT, configuration.getFirstTokenTimeout());
+                return;
+            }
+            next = deadline;
+        }
+        long idle = millisToNanos(configuration.getIdleTimeout());
+        long since = waitingSince;
+        if (idle > 0 && headersReceived && since != 0) {
+            long deadline = since + idle;
+            if (now - deadline >= 0) {
+                timeout(Failure.IDLE_TIMEOUT, configuration.getIdleTimeout());
                 return;
             }
             next = Math.min(next, deadline);
         }
-        long idle = millisToNanos(configuration.getIdleTimeout());
-        long since = waitingSince;
-        if (idle > 0) {
-            if (headersReceived && since != 0 && now - since >= idle) {
-                timeout(Failure.IDLE_TIMEOUT, configuration.getIdleTimeout());
-                return;
-            }
-            next = Math.min(next, (since != 0 ? since : now) + idle);
-        }
         long total = millisToNanos(configuration.getTotalTimeout());
         if (total > 0) {
             long deadline = startNanos + total;
-            if (now >= deadline) {
+            if (now - deadline >= 0) {
                 timeout(Failure.TOTAL_TIMEOUT, configuration.getTotalTimeout());
                 return;
             }
             next = Math.min(next, deadline);
         }
         if (next != Long.MAX_VALUE) {
-            armWatchdog(next - now);
+            wakeBy(next);
         }
     }
 
