@@ -49,6 +49,7 @@ public class TaasComponentConfigurer extends PropertyConfigurerSupport implement
         case "configuration": target.setConfiguration(property(camelContext, org.cameltaas.component.TaasConfiguration.class, value)); return true;
         case "connecttimeout":
         case "connectTimeout": getOrCreateConfiguration(target).setConnectTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "deployment": getOrCreateConfiguration(target).setDeployment(property(camelContext, java.lang.String.class, value)); return true;
         case "dropunsupportedtools":
         case "dropUnsupportedTools": getOrCreateConfiguration(target).setDropUnsupportedTools(property(camelContext, boolean.class, value)); return true;
         case "firsttokentimeout":
@@ -104,6 +105,7 @@ public class TaasComponentConfigurer extends PropertyConfigurerSupport implement
         case "configuration": return org.cameltaas.component.TaasConfiguration.class;
         case "connecttimeout":
         case "connectTimeout": return long.class;
+        case "deployment": return java.lang.String.class;
         case "dropunsupportedtools":
         case "dropUnsupportedTools": return boolean.class;
         case "firsttokentimeout":
@@ -160,6 +162,7 @@ public class TaasComponentConfigurer extends PropertyConfigurerSupport implement
         case "configuration": return target.getConfiguration();
         case "connecttimeout":
         case "connectTimeout": return getOrCreateConfiguration(target).getConnectTimeout();
+        case "deployment": return getOrCreateConfiguration(target).getDeployment();
         case "dropunsupportedtools":
         case "dropUnsupportedTools": return getOrCreateConfiguration(target).isDropUnsupportedTools();
         case "firsttokentimeout":

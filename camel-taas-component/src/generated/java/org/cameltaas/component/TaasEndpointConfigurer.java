@@ -39,6 +39,7 @@ public class TaasEndpointConfigurer extends PropertyConfigurerSupport implements
         case "circuitBreakerOpenDuration": target.getConfiguration().setCircuitBreakerOpenDuration(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "connecttimeout":
         case "connectTimeout": target.getConfiguration().setConnectTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "deployment": target.getConfiguration().setDeployment(property(camelContext, java.lang.String.class, value)); return true;
         case "dropunsupportedtools":
         case "dropUnsupportedTools": target.getConfiguration().setDropUnsupportedTools(property(camelContext, boolean.class, value)); return true;
         case "firsttokentimeout":
@@ -89,6 +90,7 @@ public class TaasEndpointConfigurer extends PropertyConfigurerSupport implements
         case "circuitBreakerOpenDuration": return long.class;
         case "connecttimeout":
         case "connectTimeout": return long.class;
+        case "deployment": return java.lang.String.class;
         case "dropunsupportedtools":
         case "dropUnsupportedTools": return boolean.class;
         case "firsttokentimeout":
@@ -140,6 +142,7 @@ public class TaasEndpointConfigurer extends PropertyConfigurerSupport implements
         case "circuitBreakerOpenDuration": return target.getConfiguration().getCircuitBreakerOpenDuration();
         case "connecttimeout":
         case "connectTimeout": return target.getConfiguration().getConnectTimeout();
+        case "deployment": return target.getConfiguration().getDeployment();
         case "dropunsupportedtools":
         case "dropUnsupportedTools": return target.getConfiguration().isDropUnsupportedTools();
         case "firsttokentimeout":

@@ -23,7 +23,7 @@ public class TaasEndpointUriFactory extends org.apache.camel.support.component.E
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(24);
+        Set<String> props = new HashSet<>(25);
         props.add("apiKey");
         props.add("baseUrl");
         props.add("chatOnly");
@@ -32,6 +32,7 @@ public class TaasEndpointUriFactory extends org.apache.camel.support.component.E
         props.add("circuitBreakerMinimumCalls");
         props.add("circuitBreakerOpenDuration");
         props.add("connectTimeout");
+        props.add("deployment");
         props.add("dropUnsupportedTools");
         props.add("firstTokenTimeout");
         props.add("idleTimeout");

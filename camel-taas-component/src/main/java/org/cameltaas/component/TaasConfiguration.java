@@ -75,10 +75,14 @@ public class TaasConfiguration implements Cloneable {
                             + "normalised to {results:[{index, relevance_score}]} sorted by descending score.")
     private String rerankApi = "cohere";
     @UriParam(label = "resilience", defaultValue = "false",
-              description = "Break the circuit to this deployment (base URL and model) when too many calls fail: while open, "
+              description = "Break the circuit to this deployment (its deployment name, else base URL and model) when too many calls fail: while open, "
                             + "calls fail at once with a retryable CIRCUIT_OPEN failure so fallback moves on without waiting; "
                             + "after circuitBreakerOpenDuration a few probe calls decide whether it closes again.")
     private boolean circuitBreaker;
+    @UriParam(label = "advanced",
+              description = "The deployment's name (a gateway's catalog model): keys its circuit breaker, so two deployments on "
+                            + "one base URL never share one. Empty: the base URL and model.")
+    private String deployment;
     @UriParam(label = "resilience", defaultValue = "50",
               description = "Failure rate in percent (of the recent calls) that opens the circuit.")
     private int circuitBreakerFailureRate = 50;
@@ -232,6 +236,14 @@ public class TaasConfiguration implements Cloneable {
 
     public void setRerankApi(String rerankApi) {
         this.rerankApi = rerankApi;
+    }
+
+    public String getDeployment() {
+        return deployment;
+    }
+
+    public void setDeployment(String deployment) {
+        this.deployment = deployment;
     }
 
     public boolean isCircuitBreaker() {

@@ -79,9 +79,11 @@ public class TaasEndpoint extends DefaultEndpoint implements AsyncEndpoint {
                 tls != null ? tls.createSSLContext(getCamelContext()) : null);
         limiter = getComponent().limiter(baseUrl(), configuration.getMaxConcurrentRequests());
         if (configuration.isCircuitBreaker()) {
+            String deployment = configuration.getDeployment();
             String model = configuration.getModel();
-            breaker = getComponent().circuitBreaker(baseUrl() + (model != null && !model.isBlank() ? " " + model : ""),
-                    configuration);
+            String key = deployment != null && !deployment.isBlank() ? deployment
+                    : baseUrl() + (model != null && !model.isBlank() ? " " + model : "");
+            breaker = getComponent().circuitBreaker(key, configuration);
         }
     }
 

@@ -53,7 +53,33 @@ class ResilienceTest {
                 + deployment("balance-west", "openai", west, "m-balance-west")
                 + deployment("storm-a", "openai", east, "m-storm-a")
                 + deployment("storm-b", "anthropic", west, "m-storm-b")
+                + deployment("plain-a", "openai", east, "")
+                + deployment("plain-b", "openai", east, "")
                 + """
+                - templatedRoute:
+                    routeTemplateRef: deployments
+                    routeId: model-plain
+                    parameters:
+                      - name: name
+                        value: plain
+                      - name: deployments
+                        value: plain-a,plain-b
+                - templatedRoute:
+                    routeTemplateRef: deployments
+                    routeId: model-plain-a-only
+                    parameters:
+                      - name: name
+                        value: plain-a-only
+                      - name: deployments
+                        value: plain-a
+                - templatedRoute:
+                    routeTemplateRef: alias
+                    routeId: alias-plain-alias
+                    parameters:
+                      - name: name
+                        value: plain-alias
+                      - name: target
+                        value: plain-b
                 - templatedRoute:
                     routeTemplateRef: deployments
                     routeId: model-dead-first
@@ -143,12 +169,36 @@ class ResilienceTest {
                       - name: baseUrl
                         value: %s/v1
                       - name: upstreamModel
-                        value: %s
+                        value: "%s"
                       - name: listed
                         value: "false"
                       - name: circuitBreaker
                         value: "true"
                 """.formatted(name, name, provider, baseUrl, upstreamModel);
+    }
+
+    @Test
+    void aDeploymentAsksItsUpstreamForItsOwnNameNotTheRoutersOrTheAlias() throws Exception {
+        assertEquals(200, chat("plain", null, false).statusCode());
+        assertEquals("plain-a", east.takeRequest(Duration.ofSeconds(5)).bodyJson().path("model").asText(),
+                "a deployment without upstreamModel sends its own name, not the deployments route's");
+        assertEquals(200, chat("plain-alias", null, false).statusCode());
+        assertEquals("plain-b", east.takeRequest(Duration.ofSeconds(5)).bodyJson().path("model").asText(),
+                "an alias asks for its target, not for itself");
+    }
+
+    @Test
+    void twoDeploymentsOnOneUpstreamHaveABreakerEach() throws Exception {
+        for (int i = 0; i < 12; i++) {
+            east.enqueue(Script.status(500));
+            chat("plain-a-only", null, false);
+        }
+        String metrics = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).GET().build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        assertTrue(metrics.contains("taas_circuit_breaker_state{upstream=\"plain-a\"} 2.0"), metrics);
+        assertTrue(metrics.contains("taas_circuit_breaker_state{upstream=\"plain-b\"} 0.0"), metrics);
+        east.reset();
+        assertEquals(200, chat("plain-alias", null, false).statusCode(), "plain-b's circuit stays closed");
     }
 
     @AfterAll
@@ -259,13 +309,13 @@ class ResilienceTest {
                     .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"storm\",\"messages\":[{\"role\":\"user\",\"content\":\"after\"}]}"))
                     .build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(503, offline.statusCode(), offline.body());
-            assertTrue(offline.body().contains("upstream_offline") && offline.body().contains("m-storm-b"),
+            assertTrue(offline.body().contains("upstream_offline") && offline.body().contains("storm-b"),
                     "the 503 names the deployment: " + offline.body());
             assertEquals(eastBefore, east.requestCount());
             assertEquals(westBefore, west.requestCount());
             String metrics = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).GET().build(),
                     HttpResponse.BodyHandlers.ofString()).body();
-            assertTrue(metrics.contains("taas_circuit_breaker_state{upstream=\"" + west.baseUrl() + "/v1 m-storm-b\"} 2.0"),
+            assertTrue(metrics.contains("taas_circuit_breaker_state{upstream=\"storm-b\"} 2.0"),
                     metrics.lines().filter(l -> l.contains("circuit")).toList().toString());
         } finally {
             east.reset();
