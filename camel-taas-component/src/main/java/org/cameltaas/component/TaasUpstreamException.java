@@ -3,6 +3,7 @@ package org.cameltaas.component;
 import java.time.Duration;
 
 import org.apache.camel.CamelException;
+import org.cameltaas.component.support.Secrets;
 
 /**
  * An upstream call failed. Carries what a gateway needs to answer its own client and to decide on fallback: the
@@ -49,15 +50,15 @@ public abstract class TaasUpstreamException extends CamelException {
 
     protected TaasUpstreamException(String message, Throwable cause, Failure failure, String provider, int statusCode,
                                     UpstreamError error, Duration retryAfter, String upstreamRequestId) {
-        super(message, cause);
+        super(Secrets.redact(message), cause);
         this.failure = failure;
         this.provider = provider;
         this.statusCode = statusCode;
-        this.errorBody = error != null ? error.body() : null;
+        this.errorBody = error != null ? Secrets.redact(error.body()) : null;
         this.errorType = error != null ? error.type() : null;
         this.errorCode = error != null ? error.code() : null;
         this.errorParam = error != null ? error.param() : null;
-        this.upstreamMessage = error != null ? error.message() : null;
+        this.upstreamMessage = error != null ? Secrets.redact(error.message()) : null;
         this.retryAfter = retryAfter;
         this.upstreamRequestId = upstreamRequestId;
     }

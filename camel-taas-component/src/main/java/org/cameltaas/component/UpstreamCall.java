@@ -27,6 +27,7 @@ import org.cameltaas.component.provider.ProviderResult;
 import org.cameltaas.component.provider.StreamMapper;
 import org.cameltaas.component.provider.TaasProvider;
 import org.cameltaas.component.http.UpstreamHttp;
+import org.cameltaas.component.support.Secrets;
 
 /**
  * One exchange's trip upstream: wait for a concurrency permit, send, read the reply or start the stream, enforce
@@ -418,12 +419,12 @@ final class UpstreamCall implements TaasStream.Listener {
     }
 
     private byte[] redact(byte[] body) {
-        String key = configuration.getApiKey();
-        if (key == null || key.isEmpty() || body == null) {
-            return body;
+        if (body == null) {
+            return null;
         }
         String text = new String(body, StandardCharsets.UTF_8);
-        return text.contains(key) ? text.replace(key, "***").getBytes(StandardCharsets.UTF_8) : body;
+        String redacted = Secrets.redact(text, configuration.getApiKey());
+        return redacted.equals(text) ? body : redacted.getBytes(StandardCharsets.UTF_8);
     }
 
     /** Retry-After as seconds or as an HTTP date; null when absent or unreadable. */

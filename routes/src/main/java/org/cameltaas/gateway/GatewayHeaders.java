@@ -37,6 +37,8 @@ public final class GatewayHeaders {
     public static final String CACHE_STATUS = "TaasCacheStatus";
     /** System.nanoTime() when the request arrived. */
     public static final String STARTED_NANOS = "TaasStartedNanos";
+    /** The client's own Content-Type, so a reply never carries it back by accident. */
+    public static final String CLIENT_CONTENT_TYPE = "TaasClientContentType";
     /** The request body parsed once (a Jackson ObjectNode), for routing and validation. */
     public static final String REQUEST_JSON = "TaasRequestJson";
 
@@ -56,6 +58,10 @@ public final class GatewayHeaders {
         // (a future among them would even be waited on), which was 5 % of a request's CPU
         message.getHeaders().keySet().removeIf(name -> name.startsWith("CamelTaas")
                 || !name.startsWith("Camel") && !KEPT.contains(name.toLowerCase()));
+        Object contentType = message.getHeader(Exchange.CONTENT_TYPE);
+        if (contentType != null) {
+            message.setHeader(Exchange.CONTENT_TYPE, headerValue(contentType.toString()));
+        }
         setIfPresent(message, "x-request-id", exchange.getProperty(REQUEST_ID));
         setIfPresent(message, "x-session-id", exchange.getProperty(SESSION_ID));
         Object used = exchange.getProperty(MODEL_USED);
@@ -67,7 +73,38 @@ public final class GatewayHeaders {
 
     private static void setIfPresent(Message message, String name, Object value) {
         if (value != null) {
-            message.setHeader(name, value.toString());
+            message.setHeader(name, headerValue(value.toString()));
         }
+    }
+
+    /** Longest value the gateway echoes into a reply header. */
+    static final int MAX_ECHOED = 256;
+
+    /**
+     * A value fit for a reply header: what is not printable ASCII (CR, LF, NUL, VT, FF, DEL, non-ASCII) is
+     * percent-encoded, and the value is cut at 256 characters. Netty refuses a header with CR or LF; before this the
+     * reply was never written and the connection hung.
+     */
+    public static String headerValue(String value) {
+        StringBuilder out = null;
+        int n = Math.min(value.length(), MAX_ECHOED);
+        for (int i = 0; i < n; i++) {
+            char c = value.charAt(i);
+            boolean safe = c >= 0x20 && c < 0x7f && c != '%' || c == '\t';
+            if (!safe && out == null) {
+                out = new StringBuilder(n + 16).append(value, 0, i);
+            }
+            if (out != null) {
+                if (safe) {
+                    out.append(c);
+                } else {
+                    for (byte b : String.valueOf(c).getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+                        out.append('%').append(Character.toUpperCase(Character.forDigit((b >> 4) & 0xf, 16)))
+                                .append(Character.toUpperCase(Character.forDigit(b & 0xf, 16)));
+                    }
+                }
+            }
+        }
+        return out != null ? out.toString() : value.length() > n ? value.substring(0, n) : value;
     }
 }

@@ -82,12 +82,26 @@ public class ErrorResponder implements Processor {
             String type = e.getErrorType() != null ? e.getErrorType() : status == 429 ? "rate_limit_error" : "invalid_request_error";
             return new ErrorReply(status, type, e.getErrorCode(), e.getErrorParam(), upstreamMessage);
         }
+        // the details (upstream URL, exception, an HTML error page) are for the log, not for the client
+        LOG.warn("Request {}: {}", exchange.getProperty(GatewayHeaders.REQUEST_ID), e.getMessage());
         return switch (status) {
-            case 503 -> new ErrorReply(503, "service_unavailable", "upstream_offline", null, e.getMessage());
+            case 503 -> new ErrorReply(503, "service_unavailable", "upstream_offline", null,
+                    e.getFailure() == TaasUpstreamException.Failure.CIRCUIT_OPEN ? e.getMessage()
+                            : "The " + e.getProvider() + " upstream of " + exchange.getProperty(GatewayHeaders.MODEL_USED)
+                              + " cannot be reached");
             case 504 -> new ErrorReply(504, "timeout_error", "upstream_timeout", null, e.getMessage());
             default -> new ErrorReply(502, "upstream_error", e.getErrorCode() != null ? e.getErrorCode() : "upstream_error",
-                    null, e.getProvider() + " upstream failed: " + upstreamMessage);
+                    null, e.getProvider() + " upstream failed: " + clientSafe(upstreamMessage, e.getStatusCode()));
         };
+    }
+
+    /** An upstream's own error message, unless it is a page of HTML or a novel: then only its status. */
+    private static String clientSafe(String upstreamMessage, int status) {
+        String text = upstreamMessage == null ? "" : upstreamMessage.strip();
+        if (text.isEmpty() || text.startsWith("<") || text.toLowerCase().contains("<html")) {
+            return status > 0 ? "HTTP " + status : "no usable reply";
+        }
+        return text.length() > 500 ? text.substring(0, 500) + "..." : text;
     }
 
     /**

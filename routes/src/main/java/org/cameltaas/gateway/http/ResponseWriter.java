@@ -28,7 +28,9 @@ public class ResponseWriter implements Processor {
         if (body instanceof JsonNode json) {
             message.setBody(Json.bytes(json));
             message.setHeader(Exchange.CONTENT_TYPE, "application/json");
-        } else if (!(body instanceof TaasStream) && message.getHeader(Exchange.CONTENT_TYPE) == null) {
+        } else if (!(body instanceof TaasStream) && (message.getHeader(Exchange.CONTENT_TYPE) == null
+                || message.getHeader(Exchange.CONTENT_TYPE).equals(exchange.getProperty(GatewayHeaders.CLIENT_CONTENT_TYPE)))) {
+            // no type of the reply's own: not the client's request type either
             message.setHeader(Exchange.CONTENT_TYPE, "application/json");
         }
         if (message.getHeader(Exchange.HTTP_RESPONSE_CODE) == null) {

@@ -15,6 +15,9 @@ import org.apache.camel.component.netty.http.DefaultNettyHttpBinding;
 import org.apache.camel.component.netty.http.NettyHttpConfiguration;
 import org.cameltaas.component.TaasStream;
 import org.cameltaas.gateway.GatewayHeaders;
+import org.cameltaas.gateway.http.inbound.Refusals;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * camel-netty-http's binding, plus two things the gateway needs: a {@link TaasStream} body goes out as a
@@ -23,6 +26,8 @@ import org.cameltaas.gateway.GatewayHeaders;
  * would get an empty reply instead of a 415).
  */
 public class TaasHttpBinding extends DefaultNettyHttpBinding {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TaasHttpBinding.class);
 
     private static final String FORM = "application/x-www-form-urlencoded";
 
@@ -43,8 +48,23 @@ public class TaasHttpBinding extends DefaultNettyHttpBinding {
         headers.put(Exchange.CONTENT_TYPE, contentType);
     }
 
+    /**
+     * Any failure while building the reply (a header Netty refuses, a body that cannot be encoded) ends in a 500 and a
+     * close: before, Camel logged it at DEBUG, wrote nothing, and the client waited on an open connection.
+     */
     @Override
     public HttpResponse toNettyResponse(Message message, NettyHttpConfiguration configuration) throws Exception {
+        try {
+            return reply(message, configuration);
+        } catch (Exception e) {
+            LOG.error("Request {}: the reply could not be written", message.getExchange().getProperty(GatewayHeaders.REQUEST_ID), e);
+            message.setHeader(NettyConstants.NETTY_CLOSE_CHANNEL_WHEN_COMPLETE, true);
+            return Refusals.of(500, "internal_error",
+                    "The gateway failed to write the reply; quote the x-request-id header when reporting it.", null);
+        }
+    }
+
+    private HttpResponse reply(Message message, NettyHttpConfiguration configuration) throws Exception {
         if (!(message.getBody() instanceof TaasStream stream)) {
             return super.toNettyResponse(message, configuration);
         }

@@ -70,6 +70,7 @@ public class InboundRequest implements Processor {
             }
             exchange.setProperty(GatewayHeaders.REQUEST_JSON, json);
         }
+        checkModelName(model);
         message.setBody(body);
         exchange.setProperty(GatewayHeaders.MODEL, model);
         if (codex) {
@@ -139,6 +140,22 @@ public class InboundRequest implements Processor {
             model = defaultModel;
         }
         return model;
+    }
+
+    /** Longest model name taken: names go into headers, logs and metric labels. */
+    static final int MAX_MODEL_LENGTH = 256;
+
+    /** A model name is bounded and printable; it is checked before it is used anywhere, and never echoed when bad. */
+    static void checkModelName(String model) {
+        if (model.length() > MAX_MODEL_LENGTH) {
+            throw GatewayException.unprocessable("model", "model must be at most " + MAX_MODEL_LENGTH + " characters");
+        }
+        for (int i = 0; i < model.length(); i++) {
+            char c = model.charAt(i);
+            if (c < 0x20 || c == 0x7f) {
+                throw GatewayException.unprocessable("model", "model must not contain control characters");
+            }
+        }
     }
 
     /** A fresh id for a request that has none yet. */

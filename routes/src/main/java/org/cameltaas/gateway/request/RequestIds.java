@@ -7,6 +7,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
 
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangePropertyKey;
+import org.apache.camel.Message;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import org.apache.camel.Processor;
@@ -39,10 +41,27 @@ public class RequestIds implements Processor {
             }
             exchange.getMessage().setHeader(TaasConstants.UPSTREAM_HEADERS, trace);
         }
+        forgetReplyHeaders(exchange);
         watchDisconnect(exchange);
         String clientId = exchange.getMessage().getHeader("x-client-request-id", String.class);
         if (clientId != null && !clientId.isBlank()) {
             exchange.setProperty(GatewayHeaders.CLIENT_REQUEST_ID, clientId.length() > 200 ? clientId.substring(0, 200) : clientId);
+        }
+    }
+
+    /**
+     * The client's request headers are not reply headers: its Retry-After goes, its Content-Type is remembered (the
+     * surfaces read it) so the reply does not echo it, and a charset it names is not used to encode the reply (an
+     * unknown one, {@code text/plain; charset=evil}, failed the reply's encoding and left the request unanswered).
+     */
+    private static void forgetReplyHeaders(Exchange exchange) {
+        Message message = exchange.getMessage();
+        message.removeHeader("Retry-After");
+        message.removeHeader(Exchange.HTTP_CHARACTER_ENCODING);
+        exchange.removeProperty(ExchangePropertyKey.CHARSET_NAME);
+        Object contentType = message.getHeader(Exchange.CONTENT_TYPE);
+        if (contentType != null) {
+            exchange.setProperty(GatewayHeaders.CLIENT_CONTENT_TYPE, contentType.toString());
         }
     }
 

@@ -83,8 +83,11 @@ public class OpenAiProvider implements TaasProvider {
         if (request.operation() == TaasOperation.audioSpeech) {
             return new ProviderResult(body, contentType, TaasUsage.NONE, request.model());
         }
-        if (!contentType.toLowerCase().contains("json")) {
-            // text, srt and vtt transcriptions
+        boolean transcript = request.operation() == TaasOperation.audioTranscriptions
+                || request.operation() == TaasOperation.audioTranslations;
+        if (transcript && !contentType.toLowerCase().contains("json")) {
+            // text, srt and vtt transcriptions; any other reply must be JSON (an event stream or a page of HTML
+            // under a 200 is a broken upstream: JsonReplies makes it a MALFORMED failure, a 502)
             return new ProviderResult(new String(body, StandardCharsets.UTF_8), contentType, TaasUsage.NONE,
                     request.model());
         }

@@ -12,16 +12,17 @@ import io.netty.handler.codec.http.HttpVersion;
 import org.cameltaas.gateway.error.ErrorResponder;
 
 /** Replies the HTTP layer makes itself, before a request reaches the routes: always an error envelope, then a close. */
-final class Refusals {
+public final class Refusals {
 
     private Refusals() {
     }
 
-    static FullHttpResponse of(int status, String code, String message, String path) {
+    public static FullHttpResponse of(int status, String code, String message, String path) {
         String type = switch (status) {
             case 408 -> "timeout_error";
             case 429 -> "rate_limit_error";
             case 503 -> "service_unavailable";
+            case 500 -> "server_error";
             default -> "invalid_request_error";
         };
         boolean anthropic = path != null && path.startsWith("/v1/messages");
