@@ -24,6 +24,7 @@ import org.cameltaas.component.TaasOperation;
 import org.cameltaas.local.LocalModels;
 import org.cameltaas.gateway.auth.Authenticator;
 import org.cameltaas.gateway.auth.FileTokenStore;
+import org.cameltaas.gateway.auth.TokenStore;
 import org.cameltaas.gateway.cache.EmbeddingsCache;
 import org.cameltaas.gateway.catalog.ModelCatalog;
 import org.cameltaas.gateway.catalog.ModelNames;
@@ -39,6 +40,7 @@ import org.cameltaas.gateway.resilience.DeploymentHealth;
 import org.cameltaas.gateway.resilience.DeploymentRouter;
 import org.cameltaas.gateway.resilience.DeploymentStats;
 import org.cameltaas.gateway.resilience.SessionAffinity;
+import org.cameltaas.gateway.tenancy.GatewayTenancy;
 import org.cameltaas.gateway.request.HttpMethods;
 import org.cameltaas.gateway.request.InboundRequest;
 import org.cameltaas.gateway.request.RequestIds;
@@ -81,6 +83,7 @@ public final class Gateway {
         String masterKey = masterKey(env);
         FileTokenStore tokens = new FileTokenStore(env.get("TAAS_TOKENS_FILE"), masterKey);
         LOG.info("{} API token(s) loaded", tokens.size());
+        TokenStore tokenStore = GatewayTenancy.install(main, env, tokens);
 
         main.addMainListener(new MainListenerSupport() {
             @Override
@@ -107,7 +110,7 @@ public final class Gateway {
         main.bind("requestIds", new RequestIds());
         main.bind("requirePost", HttpMethods.only("POST"));
         main.bind("requireGet", HttpMethods.only("GET"));
-        main.bind("authenticate", new Authenticator(tokens));
+        main.bind("authenticate", new Authenticator(tokenStore));
         GatewayMetrics metrics = new GatewayMetrics();
         main.bind("gatewayMetrics", metrics);
         EmbeddingsCache embeddingsCache = EmbeddingsCache.fromEnv(env);

@@ -4,6 +4,7 @@ import java.util.Set;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.cameltaas.component.TaasConstants;
 
 /**
  * What the gateway keeps about a request while it is routed (exchange properties, so none of it leaks into the
@@ -41,6 +42,10 @@ public final class GatewayHeaders {
     public static final String CLIENT_CONTENT_TYPE = "TaasClientContentType";
     /** The request body parsed once (a Jackson ObjectNode), for routing and validation. */
     public static final String REQUEST_JSON = "TaasRequestJson";
+    /** The provider that served (the component's header, kept for the usage event when the reply's headers go). */
+    public static final String PROVIDER = "TaasProvider";
+    /** The upstream's token usage of a whole reply (a {@code TaasUsage}), kept for the usage event likewise. */
+    public static final String USAGE = "TaasUsage";
 
     /** Reply headers kept besides Camel's own (which the HTTP binding filters out). */
     private static final Set<String> KEPT = Set.of("content-type", "retry-after");
@@ -54,6 +59,8 @@ public final class GatewayHeaders {
      */
     public static void copyToResponse(Exchange exchange) {
         Message message = exchange.getMessage();
+        exchange.setProperty(PROVIDER, message.getHeader(TaasConstants.PROVIDER));
+        exchange.setProperty(USAGE, message.getHeader(TaasConstants.USAGE));
         // the component's headers go too: the HTTP binding turns every header left into text before it filters
         // (a future among them would even be waited on), which was 5 % of a request's CPU
         message.getHeaders().keySet().removeIf(name -> name.startsWith("CamelTaas")

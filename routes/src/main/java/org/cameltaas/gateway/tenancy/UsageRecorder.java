@@ -1,0 +1,135 @@
+package org.cameltaas.gateway.tenancy;
+
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.apache.camel.AsyncCallback;
+import org.apache.camel.AsyncProcessor;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.support.AsyncProcessorSupport;
+import org.cameltaas.component.TaasStream;
+import org.cameltaas.component.TaasUpstreamException;
+import org.cameltaas.component.TaasUsage;
+import org.cameltaas.component.support.Json;
+import org.cameltaas.gateway.GatewayHeaders;
+import org.cameltaas.gateway.auth.Principal;
+import org.cameltaas.tenancy.UsageEvent;
+import org.cameltaas.tenancy.UsageJournal;
+
+/**
+ * {@code direct:usage}, the last step of every request: builds the request's usage event and journals it. A reply
+ * is held until its event is written (the exchange continues on the journal's thread, no thread waits), so a reply
+ * that was complete has its event in the journal. A stream's head has gone out by now: its event is built and
+ * journaled when the stream ends, with the usage the upstream reported or, if the client left, what was delivered.
+ * Not metered: {@code /health}, {@code /metrics} and the admin API.
+ */
+public final class UsageRecorder extends AsyncProcessorSupport implements AsyncProcessor {
+
+    private static final Set<String> UNMETERED = Set.of("/health", "/metrics");
+
+    private final UsageJournal journal;
+
+    public UsageRecorder(UsageJournal journal) {
+        this.journal = journal;
+    }
+
+    @Override
+    public boolean process(Exchange exchange, AsyncCallback callback) {
+        Message message = exchange.getMessage();
+        String path = message.getHeader(Exchange.HTTP_PATH, String.class);
+        if (path == null || UNMETERED.contains(path) || path.startsWith(AdminEndpoint.PREFIX)) {
+            callback.done(true);
+            return true;
+        }
+        Request request = Request.of(exchange, path);
+        int status = status(message);
+        if (message.getBody() instanceof TaasStream stream) {
+            long headNanos = System.nanoTime();
+            stream.completion().whenComplete((result, failure) -> journal.append(request.streamEnded(stream, result, headNanos), null));
+            callback.done(true);
+            return true;
+        }
+        journal.append(request.answered(status, status >= 400 ? errorCode(message) : null), () -> callback.done(false));
+        return false;
+    }
+
+    private static int status(Message message) {
+        Integer status = message.getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
+        return status == null ? 200 : status;
+    }
+
+    /** The code of the error envelope (OpenAI's {@code error.code}, else Anthropic's {@code error.type}). */
+    private static String errorCode(Message message) {
+        byte[] body = message.getBody(byte[].class);
+        if (body == null || body.length == 0 || body.length > 65_536) {
+            return null;
+        }
+        try {
+            JsonNode error = Json.parse(body).path("error");
+            JsonNode code = error.hasNonNull("code") ? error.get("code") : error.get("type");
+            return code == null || code.isNull() ? null : code.asText();
+        } catch (java.io.IOException | RuntimeException e) {
+            return null; // not JSON: no code to record
+        }
+    }
+
+    /** What the exchange knew about the request when it was answered: taken at once, the exchange moves on. */
+    private record Request(String requestId, long startedNanos, long arrivedMillis, String sessionId, Principal principal,
+                           String surface, String model, String modelUsed, String provider, int fallbackDepth, TaasUsage usage) {
+
+        static Request of(Exchange exchange, String path) {
+            Long started = exchange.getProperty(GatewayHeaders.STARTED_NANOS, Long.class);
+            long startedNanos = started != null ? started : System.nanoTime();
+            long arrived = System.currentTimeMillis() - (System.nanoTime() - startedNanos) / 1_000_000;
+            String operation = exchange.getProperty(GatewayHeaders.OPERATION, String.class);
+            Integer depth = exchange.getProperty(GatewayHeaders.FALLBACK_DEPTH, Integer.class);
+            return new Request(exchange.getProperty(GatewayHeaders.REQUEST_ID, String.class), startedNanos, arrived,
+                    exchange.getProperty(GatewayHeaders.SESSION_ID, String.class),
+                    exchange.getProperty(GatewayHeaders.PRINCIPAL, Principal.class),
+                    operation != null ? operation : path,
+                    exchange.getProperty(GatewayHeaders.MODEL, String.class),
+                    exchange.getProperty(GatewayHeaders.MODEL_USED, String.class),
+                    exchange.getProperty(GatewayHeaders.PROVIDER, String.class),
+                    depth != null ? depth : 0,
+                    exchange.getProperty(GatewayHeaders.USAGE, TaasUsage.class));
+        }
+
+        UsageEvent answered(int status, String errorCode) {
+            return event(usage, provider, status, errorCode, millisSince(startedNanos), null,
+                    status >= 400 ? UsageEvent.FAILED : UsageEvent.COMPLETED);
+        }
+
+        UsageEvent streamEnded(TaasStream stream, TaasStream.Result result, long headNanos) {
+            String outcome = UsageEvent.COMPLETED;
+            String errorCode = null;
+            TaasUsage streamed = stream.usage();
+            if (result != null) {
+                streamed = result.usage();
+                if (result.error() != null) {
+                    outcome = UsageEvent.FAILED;
+                    errorCode = result.error() instanceof TaasUpstreamException e && e.getErrorCode() != null
+                            ? e.getErrorCode() : "stream_failed";
+                } else if (result.cancelled()) {
+                    outcome = UsageEvent.CANCELLED;
+                }
+            }
+            return event(streamed, stream.provider(), 200, errorCode, millisSince(startedNanos),
+                    (headNanos - startedNanos) / 1e6, outcome);
+        }
+
+        private UsageEvent event(TaasUsage tokens, String servedBy, int status, String errorCode, double latencyMs,
+                                 Double ttftMs, String outcome) {
+            TaasUsage counted = tokens != null ? tokens : TaasUsage.NONE;
+            return new UsageEvent(requestId, arrivedMillis, sessionId, principal != null ? principal.tokenId() : null,
+                    principal != null ? principal.team() : null, principal != null ? principal.project() : null,
+                    surface, model, modelUsed != null ? modelUsed : model, servedBy, fallbackDepth,
+                    counted.promptTokens(), counted.completionTokens(), counted.cachedTokens(), status, errorCode,
+                    latencyMs, ttftMs, outcome, null);
+        }
+
+        private static double millisSince(long nanos) {
+            return Math.round((System.nanoTime() - nanos) / 1e3) / 1e3;
+        }
+    }
+}

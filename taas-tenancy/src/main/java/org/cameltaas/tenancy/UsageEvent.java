@@ -1,0 +1,23 @@
+package org.cameltaas.tenancy;
+
+import java.math.BigDecimal;
+
+/**
+ * What one request did: one event per request the gateway answered, keyed by the request id. Ids, never secrets.
+ *
+ * @param createdAt    when the request arrived, epoch milliseconds
+ * @param fallbackDepth how many deployments failed before the one that served
+ * @param latencyMs    to the reply's end (a stream's end for streams)
+ * @param ttftMs       for streams, to the first content; null otherwise
+ * @param outcome      {@code completed}, {@code failed} or {@code cancelled} (the client left a stream)
+ * @param credits      filled by the credits feature; null until then
+ */
+public record UsageEvent(String requestId, long createdAt, String sessionId, String tokenId, String teamId,
+                         String projectId, String surface, String modelRequested, String modelUsed, String provider,
+                         int fallbackDepth, int promptTokens, int completionTokens, int cachedTokens, int status,
+                         String errorCode, Double latencyMs, Double ttftMs, String outcome, BigDecimal credits) {
+
+    public static final String COMPLETED = "completed";
+    public static final String FAILED = "failed";
+    public static final String CANCELLED = "cancelled";
+}
