@@ -1,6 +1,7 @@
 package org.cameltaas.gateway;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +26,7 @@ import org.cameltaas.local.LocalModels;
 import org.cameltaas.gateway.auth.Authenticator;
 import org.cameltaas.gateway.auth.FileTokenStore;
 import org.cameltaas.gateway.cache.EmbeddingsCache;
+import org.cameltaas.gateway.catalog.BaseUrls;
 import org.cameltaas.gateway.catalog.ModelCatalog;
 import org.cameltaas.gateway.catalog.ModelNames;
 import org.cameltaas.gateway.error.ErrorResponder;
@@ -75,6 +77,7 @@ public final class Gateway {
         optional(main, env, "TAAS_FIRST_TOKEN_TIMEOUT", "camel.component.taas.firstTokenTimeout");
         optional(main, env, "TAAS_IDLE_TIMEOUT", "camel.component.taas.idleTimeout");
         optional(main, env, "TAAS_TOTAL_TIMEOUT", "camel.component.taas.totalTimeout");
+        optional(main, env, "TAAS_SESSION_FROM_USER", "taas.sessions.fromUser");
 
         String masterKey = masterKey(env);
         FileTokenStore tokens = new FileTokenStore(env.get("TAAS_TOKENS_FILE"), masterKey);
@@ -171,7 +174,9 @@ public final class Gateway {
         String key = env.getOrDefault(prefix + "_API_KEY", "");
         String baseUrl = env.getOrDefault(prefix + "_BASE_URL", "");
         main.addInitialProperty("taas." + name + ".apiKey", key);
-        main.addInitialProperty("taas." + name + ".baseUrl", baseUrl.isBlank() ? publicUrl : baseUrl);
+        // the host root or the URL with its version path: both work (BaseUrls)
+        main.addInitialProperty("taas." + name + ".baseUrl", baseUrl.isBlank() ? publicUrl
+                : BaseUrls.normalise(baseUrl, URI.create(publicUrl).getPath()));
         // a compatible server on a base URL of its own may need no key; the public API always does
         main.addInitialProperty("taas." + name + ".configured", String.valueOf(!key.isBlank() || !baseUrl.isBlank()));
     }

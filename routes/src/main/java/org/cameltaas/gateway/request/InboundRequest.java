@@ -30,6 +30,7 @@ public class InboundRequest implements Processor {
     private final TaasOperation operation;
     private final String defaultModel;
     private final boolean codex;
+    private volatile Boolean sessionFromUser;
 
     public InboundRequest(TaasOperation operation) {
         this(operation, null, false);
@@ -80,7 +81,19 @@ public class InboundRequest implements Processor {
             throw new GatewayException(403, "permission_error", "model_not_allowed", "model",
                     "This token may not use the model " + model);
         }
-        exchange.setProperty(GatewayHeaders.SESSION_ID, Sessions.resolve(message, json, principal, model));
+        exchange.setProperty(GatewayHeaders.SESSION_ID, Sessions.resolve(message, json, principal, model,
+                sessionFromUser(exchange)));
+    }
+
+    /** TAAS_SESSION_FROM_USER (the property taas.sessions.fromUser), read once. */
+    private boolean sessionFromUser(Exchange exchange) {
+        Boolean known = sessionFromUser;
+        if (known == null) {
+            known = "true".equalsIgnoreCase(exchange.getContext().getPropertiesComponent()
+                    .resolveProperty("taas.sessions.fromUser").orElse("false"));
+            sessionFromUser = known;
+        }
+        return known;
     }
 
     private ObjectNode readJson(String contentType, byte[] body) {

@@ -14,6 +14,7 @@ import org.cameltaas.gateway.error.GatewayException;
 final class RequestRules {
 
     private static final Set<String> ROLES = Set.of("system", "developer", "user", "assistant", "tool", "function");
+    private static final Set<String> MESSAGES_ROLES = Set.of("user", "assistant", "system");
     private static final Set<String> SPEECH_FORMATS = Set.of("mp3", "wav", "opus", "aac", "flac", "pcm");
 
     private RequestRules() {
@@ -92,10 +93,11 @@ final class RequestRules {
                     "messages: Field required (a non-empty array of {role, content})");
         }
         for (int i = 0; i < messages.size(); i++) {
+            // system turns inside messages pass (Claude Code sends them): never stricter than the upstream
             JsonNode role = messages.get(i).get("role");
-            if (role == null || !("user".equals(role.asText()) || "assistant".equals(role.asText()))) {
+            if (role == null || !MESSAGES_ROLES.contains(role.asText())) {
                 throw GatewayException.badRequest("invalid_request_error", "messages." + i + ".role",
-                        "messages." + i + ".role: Input should be 'user' or 'assistant'");
+                        "messages." + i + ".role: Input should be 'user', 'assistant' or 'system'");
             }
             JsonNode content = messages.get(i).get("content");
             if (content == null || !(content.isTextual() || content.isArray())) {
