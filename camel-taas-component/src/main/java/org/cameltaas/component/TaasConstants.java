@@ -50,6 +50,9 @@ public final class TaasConstants {
     public static final String UPSTREAM_MILLIS = "CamelTaasUpstreamMillis";
     @Metadata(label = "producer", description = "Name of the provider that served the request.", javaType = "String")
     public static final String PROVIDER = "CamelTaasProvider";
+    @Metadata(label = "producer", description = "True when the request travelled upstream as chat completions and its reply was translated back (a responses or messages request to a provider that does not speak it); false for a native call.",
+              javaType = "Boolean")
+    public static final String TRANSLATED = "CamelTaasTranslated";
 
     private TaasConstants() {
     }

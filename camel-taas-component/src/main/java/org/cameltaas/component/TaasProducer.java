@@ -34,6 +34,7 @@ public class TaasProducer extends DefaultAsyncProducer {
             TaasEndpoint.Route route = endpoint.route(operation(exchange));
             TaasRequest request = readers.get(route.operation()).read(exchange);
             ChatTranslation translation = route.translation();
+            exchange.getMessage().setHeader(TaasConstants.TRANSLATED, translation != null);
             call = translation == null
                     ? new UpstreamCall(endpoint, request, null, null, exchange, callback)
                     : new UpstreamCall(endpoint, viaChat(request, translation), translation, request.json(), exchange, callback);

@@ -35,6 +35,7 @@ import org.cameltaas.gateway.http.ResponseWriter;
 import org.cameltaas.gateway.http.TaasHttpBinding;
 import org.cameltaas.gateway.metrics.GatewayMetrics;
 import org.cameltaas.gateway.reload.RouteFileReload;
+import org.cameltaas.gateway.responses.ResponsesMemory;
 import org.cameltaas.gateway.resilience.DeploymentHealth;
 import org.cameltaas.gateway.resilience.DeploymentRouter;
 import org.cameltaas.gateway.resilience.DeploymentStats;
@@ -138,6 +139,7 @@ public final class Gateway {
         }
         main.bind("codexRequest", new InboundRequest(TaasOperation.responses, null, true));
         main.bind("compactResponse", new CompactResponse());
+        main.bind("responsesMemory", ResponsesMemory.fromEnv(env));
         return main;
     }
 

@@ -105,7 +105,7 @@ public class EmbeddingsCache {
                 ttl == null || ttl.isBlank() ? CaffeineEmbeddingsStore.DEFAULT_TTL : parseDuration(ENV_TTL, ttl));
     }
 
-    static Duration parseDuration(String name, String text) {
+    public static Duration parseDuration(String name, String text) {
         String value = text.trim().toLowerCase(Locale.ROOT);
         try {
             if (value.startsWith("p")) {
