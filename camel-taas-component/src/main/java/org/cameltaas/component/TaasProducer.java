@@ -33,6 +33,13 @@ public class TaasProducer extends DefaultAsyncProducer {
         try {
             TaasEndpoint.Route route = endpoint.route(operation(exchange));
             TaasRequest request = readers.get(route.operation()).read(exchange);
+            if (route.estimate()) {
+                exchange.getMessage().setBody(TokenEstimate.messagesCount(request.json()));
+                exchange.getMessage().setHeader(TaasConstants.PROVIDER, endpoint.provider().name());
+                exchange.getMessage().setHeader(TaasConstants.TRANSLATED, true);
+                callback.done(true);
+                return true;
+            }
             ChatTranslation translation = route.translation();
             exchange.getMessage().setHeader(TaasConstants.TRANSLATED, translation != null);
             call = translation == null

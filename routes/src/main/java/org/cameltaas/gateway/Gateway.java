@@ -134,7 +134,8 @@ public final class Gateway {
         main.bind("modelNames", new ModelNames());
         for (TaasOperation operation : TaasOperation.values()) {
             String defaultModel = operation.payload() == TaasOperation.Payload.MULTIPART
-                    && operation.name().startsWith("audio") ? "whisper-1" : null;
+                    && operation.name().startsWith("audio") ? "whisper-1"
+                    : operation == TaasOperation.moderations ? "omni-moderation-latest" : null;
             main.bind(operation.name() + "Request", new InboundRequest(operation, defaultModel, false));
         }
         main.bind("codexRequest", new InboundRequest(TaasOperation.responses, null, true));

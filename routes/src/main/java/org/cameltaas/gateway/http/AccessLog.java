@@ -63,7 +63,7 @@ public final class AccessLog {
         return DROPPED.get();
     }
 
-    private static String line(Exchange exchange, int status) {
+    static String line(Exchange exchange, int status) {
         StringWriter text = new StringWriter(256);
         try (JsonGenerator line = Json.MAPPER.getFactory().createGenerator(text)) {
             line.writeStartObject();

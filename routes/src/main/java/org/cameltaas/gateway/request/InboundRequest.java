@@ -63,8 +63,11 @@ public class InboundRequest implements Processor {
         } else {
             json = readJson(contentType, body);
             model = Json.textOf(json, "model");
+            if ((model == null || model.isBlank()) && defaultModel != null) {
+                model = defaultModel; // moderations: OpenAI's default model when the client names none
+            }
             if (model == null || model.isBlank()) {
-                if (operation == TaasOperation.messages) {
+                if (operation == TaasOperation.messages || operation == TaasOperation.messagesCountTokens) {
                     throw GatewayException.badRequest("invalid_request_error", "model", "model: Field required");
                 }
                 throw GatewayException.unprocessable("model", "model is required: one of the ids from GET /v1/models");

@@ -28,6 +28,9 @@ final class RequestRules {
             case audioSpeech -> speech(json);
             case imagesGenerations -> images(json);
             case messages -> anthropicMessages(json);
+            case messagesCountTokens -> anthropicConversation(json);
+            case completions -> required(json, "prompt", "prompt is required: a string or an array of strings");
+            case moderations -> required(json, "input", "input is required: a string, an array of strings or of content parts");
             case responses -> responses(json);
             default -> {
             }
@@ -87,6 +90,12 @@ final class RequestRules {
             throw GatewayException.badRequest("invalid_request_error", "max_tokens",
                     "max_tokens: Field required (a positive integer)");
         }
+        anthropicConversation(json);
+        range(json, "temperature", 0, 1);
+    }
+
+    /** The conversation part of a Messages request (count_tokens takes no max_tokens). */
+    private static void anthropicConversation(ObjectNode json) {
         JsonNode messages = json.get("messages");
         if (messages == null || !messages.isArray() || messages.isEmpty()) {
             throw GatewayException.badRequest("invalid_request_error", "messages",
@@ -109,7 +118,13 @@ final class RequestRules {
         if (system != null && !system.isNull() && !system.isTextual() && !system.isArray()) {
             throw GatewayException.badRequest("invalid_request_error", "system", "system: a string or an array of text blocks");
         }
-        range(json, "temperature", 0, 1);
+    }
+
+    private static void required(ObjectNode json, String field, String message) {
+        JsonNode value = json.get(field);
+        if (value == null || value.isNull()) {
+            throw GatewayException.unprocessable(field, message);
+        }
     }
 
     private static void responses(ObjectNode json) {

@@ -59,7 +59,7 @@ public class AnthropicProvider implements TaasProvider {
     @Override
     public boolean supports(TaasOperation operation) {
         return operation == TaasOperation.chatCompletions || operation == TaasOperation.messages
-                || operation == TaasOperation.models;
+                || operation == TaasOperation.messagesCountTokens || operation == TaasOperation.models;
     }
 
     @Override
@@ -72,7 +72,7 @@ public class AnthropicProvider implements TaasProvider {
         byte[] body = null;
         switch (operation) {
             case models -> url += MODELS_PATH;
-            case messages -> {
+            case messages, messagesCountTokens -> {
                 url += operation.path();
                 body = request.jsonBytes(); // native: the caller's own bytes
             }

@@ -47,7 +47,7 @@ public class OpenAiProvider implements TaasProvider {
 
     @Override
     public boolean supports(TaasOperation operation) {
-        return operation != TaasOperation.messages;
+        return operation != TaasOperation.messages && operation != TaasOperation.messagesCountTokens;
     }
 
     @Override
