@@ -60,6 +60,8 @@ public class TaasComponentConfigurer extends PropertyConfigurerSupport implement
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
         case "maxconcurrentrequests":
         case "maxConcurrentRequests": getOrCreateConfiguration(target).setMaxConcurrentRequests(property(camelContext, int.class, value)); return true;
+        case "maxoutputtokens":
+        case "maxOutputTokens": getOrCreateConfiguration(target).setMaxOutputTokens(property(camelContext, int.class, value)); return true;
         case "maxtokens":
         case "maxTokens": getOrCreateConfiguration(target).setMaxTokens(property(camelContext, int.class, value)); return true;
         case "model": getOrCreateConfiguration(target).setModel(property(camelContext, java.lang.String.class, value)); return true;
@@ -116,6 +118,8 @@ public class TaasComponentConfigurer extends PropertyConfigurerSupport implement
         case "lazyStartProducer": return boolean.class;
         case "maxconcurrentrequests":
         case "maxConcurrentRequests": return int.class;
+        case "maxoutputtokens":
+        case "maxOutputTokens": return int.class;
         case "maxtokens":
         case "maxTokens": return int.class;
         case "model": return java.lang.String.class;
@@ -173,6 +177,8 @@ public class TaasComponentConfigurer extends PropertyConfigurerSupport implement
         case "lazyStartProducer": return target.isLazyStartProducer();
         case "maxconcurrentrequests":
         case "maxConcurrentRequests": return getOrCreateConfiguration(target).getMaxConcurrentRequests();
+        case "maxoutputtokens":
+        case "maxOutputTokens": return getOrCreateConfiguration(target).getMaxOutputTokens();
         case "maxtokens":
         case "maxTokens": return getOrCreateConfiguration(target).getMaxTokens();
         case "model": return getOrCreateConfiguration(target).getModel();

@@ -50,6 +50,8 @@ public class TaasEndpointConfigurer extends PropertyConfigurerSupport implements
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
         case "maxconcurrentrequests":
         case "maxConcurrentRequests": target.getConfiguration().setMaxConcurrentRequests(property(camelContext, int.class, value)); return true;
+        case "maxoutputtokens":
+        case "maxOutputTokens": target.getConfiguration().setMaxOutputTokens(property(camelContext, int.class, value)); return true;
         case "maxtokens":
         case "maxTokens": target.getConfiguration().setMaxTokens(property(camelContext, int.class, value)); return true;
         case "model": target.getConfiguration().setModel(property(camelContext, java.lang.String.class, value)); return true;
@@ -101,6 +103,8 @@ public class TaasEndpointConfigurer extends PropertyConfigurerSupport implements
         case "lazyStartProducer": return boolean.class;
         case "maxconcurrentrequests":
         case "maxConcurrentRequests": return int.class;
+        case "maxoutputtokens":
+        case "maxOutputTokens": return int.class;
         case "maxtokens":
         case "maxTokens": return int.class;
         case "model": return java.lang.String.class;
@@ -153,6 +157,8 @@ public class TaasEndpointConfigurer extends PropertyConfigurerSupport implements
         case "lazyStartProducer": return target.isLazyStartProducer();
         case "maxconcurrentrequests":
         case "maxConcurrentRequests": return target.getConfiguration().getMaxConcurrentRequests();
+        case "maxoutputtokens":
+        case "maxOutputTokens": return target.getConfiguration().getMaxOutputTokens();
         case "maxtokens":
         case "maxTokens": return target.getConfiguration().getMaxTokens();
         case "model": return target.getConfiguration().getModel();

@@ -38,6 +38,7 @@ public class TaasEndpointUriFactory extends org.apache.camel.support.component.E
         props.add("idleTimeout");
         props.add("lazyStartProducer");
         props.add("maxConcurrentRequests");
+        props.add("maxOutputTokens");
         props.add("maxTokens");
         props.add("model");
         props.add("operation");

@@ -39,6 +39,11 @@ public class TaasConfiguration implements Cloneable {
     @UriParam(defaultValue = "1024",
               description = "max_tokens added when a plain-text prompt is sent to the messages operation, which requires it.")
     private int maxTokens = 1024;
+    @UriParam(defaultValue = "0",
+              description = "The model's maximum output tokens: a request asking for more (max_tokens, max_completion_tokens, "
+                            + "max_output_tokens) is clamped to it before it goes upstream, translated or not, since the "
+                            + "upstream would refuse it. 0: no limit known.")
+    private int maxOutputTokens;
     @UriParam(defaultValue = "false",
               description = "Send responses and messages requests upstream as chat completions (translated both ways, streams "
                             + "included) even when the provider speaks them natively. Providers without them always translate.")
@@ -150,6 +155,14 @@ public class TaasConfiguration implements Cloneable {
 
     public void setMaxTokens(int maxTokens) {
         this.maxTokens = maxTokens;
+    }
+
+    public int getMaxOutputTokens() {
+        return maxOutputTokens;
+    }
+
+    public void setMaxOutputTokens(int maxOutputTokens) {
+        this.maxOutputTokens = maxOutputTokens;
     }
 
     public boolean isChatOnly() {

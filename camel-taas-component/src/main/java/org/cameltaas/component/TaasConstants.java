@@ -17,6 +17,9 @@ public final class TaasConstants {
     @Metadata(label = "producer", description = "Extra HTTP headers for this upstream request, added to the endpoint's upstreamHeader.* options.",
               javaType = "java.util.Map<String, Object>")
     public static final String UPSTREAM_HEADERS = "CamelTaasUpstreamHeaders";
+    @Metadata(label = "producer", description = "Headers of the caller's own client request offered for forwarding (a gateway passes on what its client sent, e.g. anthropic-beta): each provider forwards only its own, by allow-list (anthropic-beta and anthropic-version to Anthropic, OpenAI-Beta, OpenAI-Organization and OpenAI-Project to OpenAI-compatible servers, x-goog-user-project to Gemini); the rest is dropped.",
+              javaType = "java.util.Map<String, Object>")
+    public static final String CLIENT_HEADERS = "CamelTaasClientHeaders";
 
     @Metadata(label = "producer", description = "A CompletionStage that completes when the caller goes away (e.g. its connection closed): the upstream call is then abandoned and its connection closed, before or after the reply began.",
               javaType = "java.util.concurrent.CompletionStage")
@@ -47,6 +50,9 @@ public final class TaasConstants {
     public static final String UPSTREAM_MILLIS = "CamelTaasUpstreamMillis";
     @Metadata(label = "producer", description = "Name of the provider that served the request.", javaType = "String")
     public static final String PROVIDER = "CamelTaasProvider";
+    @Metadata(label = "producer", description = "True when the request travelled upstream as chat completions and its reply was translated back (a responses or messages request to a provider that does not speak it); false for a native call.",
+              javaType = "Boolean")
+    public static final String TRANSLATED = "CamelTaasTranslated";
 
     private TaasConstants() {
     }

@@ -130,7 +130,10 @@ public class TaasEndpoint extends DefaultEndpoint implements AsyncEndpoint {
      * How an operation reaches this endpoint's provider: natively ({@code translation} null) or as chat completions.
      * The {@code CamelTaasOperation} header may pick any operation; one the provider cannot serve fails the call.
      */
-    record Route(TaasOperation operation, ChatTranslation translation) {
+    record Route(TaasOperation operation, ChatTranslation translation, boolean estimate) {
+        Route(TaasOperation operation, ChatTranslation translation) {
+            this(operation, translation, false);
+        }
     }
 
     Route route(TaasOperation requested) {
@@ -146,6 +149,9 @@ public class TaasEndpoint extends DefaultEndpoint implements AsyncEndpoint {
         ChatTranslation translation = getComponent().translation(candidate);
         if (provider.supports(candidate) && !(configuration.isChatOnly() && translation != null)) {
             return new Route(candidate, null);
+        }
+        if (candidate == TaasOperation.messagesCountTokens) {
+            return new Route(candidate, null, true); // answered in process: an estimate
         }
         return provider.supports(TaasOperation.chatCompletions) && translation != null ? new Route(candidate, translation) : null;
     }

@@ -9,6 +9,11 @@ public enum TaasOperation {
     chatCompletions("POST", "/chat/completions", Payload.JSON, true),
     responses("POST", "/responses", Payload.JSON, true),
     messages("POST", "/messages", Payload.JSON, true),
+    /** Anthropic's token count; estimated in process (o200k tokenizer) for providers without it. */
+    messagesCountTokens("POST", "/messages/count_tokens", Payload.JSON, false),
+    /** The legacy text completions API, passed through to OpenAI-compatible servers. */
+    completions("POST", "/completions", Payload.JSON, true),
+    moderations("POST", "/moderations", Payload.JSON, false),
     embeddings("POST", "/embeddings", Payload.JSON, false),
     rerank("POST", "/rerank", Payload.JSON, false),
     audioSpeech("POST", "/audio/speech", Payload.JSON, false),

@@ -33,7 +33,15 @@ public class TaasProducer extends DefaultAsyncProducer {
         try {
             TaasEndpoint.Route route = endpoint.route(operation(exchange));
             TaasRequest request = readers.get(route.operation()).read(exchange);
+            if (route.estimate()) {
+                exchange.getMessage().setBody(TokenEstimate.messagesCount(request.json()));
+                exchange.getMessage().setHeader(TaasConstants.PROVIDER, endpoint.provider().name());
+                exchange.getMessage().setHeader(TaasConstants.TRANSLATED, true);
+                callback.done(true);
+                return true;
+            }
             ChatTranslation translation = route.translation();
+            exchange.getMessage().setHeader(TaasConstants.TRANSLATED, translation != null);
             call = translation == null
                     ? new UpstreamCall(endpoint, request, null, null, exchange, callback)
                     : new UpstreamCall(endpoint, viaChat(request, translation), translation, request.json(), exchange, callback);
@@ -74,6 +82,6 @@ public class TaasProducer extends DefaultAsyncProducer {
             chat.putObject("stream_options").put("include_usage", true); // the translation needs the usage chunk
         }
         return TaasRequest.ofJson(TaasOperation.chatCompletions, request.model(), request.stream(), chat,
-                request.upstreamHeaders());
+                request.upstreamHeaders()).clientHeaders(request.clientHeaders());
     }
 }

@@ -22,6 +22,7 @@ public final class TaasRequest {
     private final boolean usageChunkAdded;
     private final Map<String, String> upstreamHeaders;
     private String rerankApi = "cohere";
+    private Map<String, String> clientHeaders = Map.of();
 
     TaasRequest(TaasOperation operation, String model, boolean stream, ObjectNode json, byte[] originalJson,
                 MultipartForm.Encoded multipart, boolean usageChunkAdded, Map<String, String> upstreamHeaders) {
@@ -92,6 +93,19 @@ public final class TaasRequest {
 
     TaasRequest rerankApi(String api) {
         this.rerankApi = api == null || api.isBlank() ? "cohere" : api;
+        return this;
+    }
+
+    /**
+     * The caller's client headers offered for forwarding (the CamelTaasClientHeaders header), names lower-cased;
+     * providers forward only their own (see {@link org.cameltaas.component.provider.UpstreamHeaders#forward}).
+     */
+    public Map<String, String> clientHeaders() {
+        return clientHeaders;
+    }
+
+    TaasRequest clientHeaders(Map<String, String> headers) {
+        this.clientHeaders = headers == null ? Map.of() : headers;
         return this;
     }
 

@@ -42,11 +42,12 @@ final class TaasRequestReader {
             modelOverride = null; // an empty option (e.g. from a route template's default) means "not set"
         }
         Map<String, String> headers = upstreamHeaders(message);
-        return switch (operation.payload()) {
+        TaasRequest request = switch (operation.payload()) {
             case NONE -> new TaasRequest(operation, modelOverride, false, null, null, null, false, headers);
             case JSON -> readJson(exchange, modelOverride, headers);
             case MULTIPART -> readMultipart(exchange, modelOverride, headers);
         };
+        return request.clientHeaders(clientHeaders(message));
     }
 
     private TaasRequest readJson(Exchange exchange, String modelOverride, Map<String, String> headers)
@@ -80,6 +81,14 @@ final class TaasRequestReader {
             changed = true;
         }
 
+        int limit = configuration.getMaxOutputTokens();
+        if (limit > 0 && asksMoreThan(json, limit)) {
+            json = ownTree ? json : json.deepCopy();
+            ownTree = true;
+            clamp(json, limit);
+            changed = true;
+        }
+
         boolean stream = resolveStream(message, json);
         boolean usageChunkAdded = false;
         if (!stream && json.path("stream").asBoolean(false)) {
@@ -110,6 +119,33 @@ final class TaasRequestReader {
         }
         return new TaasRequest(operation, model, stream, json, changed ? null : original, null, usageChunkAdded,
                 headers).rerankApi(configuration.getRerankApi());
+    }
+
+    /** The output-limit fields of chat, Messages and Responses requests. */
+    private static final String[] OUTPUT_LIMIT_FIELDS = {"max_tokens", "max_completion_tokens", "max_output_tokens"};
+
+    private static boolean asksMoreThan(ObjectNode json, int limit) {
+        for (String field : OUTPUT_LIMIT_FIELDS) {
+            JsonNode value = json.get(field);
+            if (value != null && value.isNumber() && value.asLong() > limit) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Lowers every output-limit field above the model's limit to it (Claude Code asks 32,000 of any model). */
+    private static void clamp(ObjectNode json, int limit) {
+        for (String field : OUTPUT_LIMIT_FIELDS) {
+            JsonNode value = json.get(field);
+            if (value != null && value.isNumber() && value.asLong() > limit) {
+                json.put(field, limit);
+            }
+        }
+        // Anthropic wants max_tokens above the thinking budget (Claude Code asks 32,000 with a budget of 31,999)
+        if (json.get("thinking") instanceof ObjectNode thinking && thinking.path("budget_tokens").asLong() >= limit) {
+            thinking.put("budget_tokens", Math.max(1, limit - Math.max(1, limit / 4)));
+        }
     }
 
     private boolean resolveStream(Message message, ObjectNode json) {
@@ -293,6 +329,20 @@ final class TaasRequestReader {
             }
         }
         return true;
+    }
+
+    private static Map<String, String> clientHeaders(Message message) {
+        Map<?, ?> offered = message.getHeader(TaasConstants.CLIENT_HEADERS, Map.class);
+        if (offered == null || offered.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, String> headers = new LinkedHashMap<>();
+        offered.forEach((k, v) -> {
+            if (k != null && v != null) {
+                headers.put(String.valueOf(k).toLowerCase(java.util.Locale.ROOT), String.valueOf(v));
+            }
+        });
+        return headers;
     }
 
     private Map<String, String> upstreamHeaders(Message message) {

@@ -1,6 +1,7 @@
 package org.cameltaas.gateway;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +27,7 @@ import org.cameltaas.gateway.auth.Authenticator;
 import org.cameltaas.gateway.auth.FileTokenStore;
 import org.cameltaas.gateway.auth.TokenStore;
 import org.cameltaas.gateway.cache.EmbeddingsCache;
+import org.cameltaas.gateway.catalog.BaseUrls;
 import org.cameltaas.gateway.catalog.ModelCatalog;
 import org.cameltaas.gateway.catalog.ModelNames;
 import org.cameltaas.gateway.error.ErrorResponder;
@@ -36,6 +38,7 @@ import org.cameltaas.gateway.http.inbound.InboundLimits;
 import org.cameltaas.gateway.http.inbound.TaasNettyHttpComponent;
 import org.cameltaas.gateway.metrics.GatewayMetrics;
 import org.cameltaas.gateway.reload.RouteFileReload;
+import org.cameltaas.gateway.responses.ResponsesMemory;
 import org.cameltaas.gateway.resilience.DeploymentHealth;
 import org.cameltaas.gateway.resilience.DeploymentRouter;
 import org.cameltaas.gateway.resilience.DeploymentStats;
@@ -79,6 +82,7 @@ public final class Gateway {
         optional(main, env, "TAAS_FIRST_TOKEN_TIMEOUT", "camel.component.taas.firstTokenTimeout");
         optional(main, env, "TAAS_IDLE_TIMEOUT", "camel.component.taas.idleTimeout");
         optional(main, env, "TAAS_TOTAL_TIMEOUT", "camel.component.taas.totalTimeout");
+        optional(main, env, "TAAS_SESSION_FROM_USER", "taas.sessions.fromUser");
 
         String masterKey = masterKey(env);
         FileTokenStore tokens = new FileTokenStore(env.get("TAAS_TOKENS_FILE"), masterKey);
@@ -137,11 +141,13 @@ public final class Gateway {
         main.bind("modelNames", new ModelNames());
         for (TaasOperation operation : TaasOperation.values()) {
             String defaultModel = operation.payload() == TaasOperation.Payload.MULTIPART
-                    && operation.name().startsWith("audio") ? "whisper-1" : null;
+                    && operation.name().startsWith("audio") ? "whisper-1"
+                    : operation == TaasOperation.moderations ? "omni-moderation-latest" : null;
             main.bind(operation.name() + "Request", new InboundRequest(operation, defaultModel, false));
         }
         main.bind("codexRequest", new InboundRequest(TaasOperation.responses, null, true));
         main.bind("compactResponse", new CompactResponse());
+        main.bind("responsesMemory", ResponsesMemory.fromEnv(env));
         return main;
     }
 
@@ -178,7 +184,9 @@ public final class Gateway {
         String key = env.getOrDefault(prefix + "_API_KEY", "");
         String baseUrl = env.getOrDefault(prefix + "_BASE_URL", "");
         main.addInitialProperty("taas." + name + ".apiKey", key);
-        main.addInitialProperty("taas." + name + ".baseUrl", baseUrl.isBlank() ? publicUrl : baseUrl);
+        // the host root or the URL with its version path: both work (BaseUrls)
+        main.addInitialProperty("taas." + name + ".baseUrl", baseUrl.isBlank() ? publicUrl
+                : BaseUrls.normalise(baseUrl, URI.create(publicUrl).getPath()));
         // a compatible server on a base URL of its own may need no key; the public API always does
         main.addInitialProperty("taas." + name + ".configured", String.valueOf(!key.isBlank() || !baseUrl.isBlank()));
     }

@@ -36,6 +36,8 @@ public final class GatewayHeaders {
     public static final String FALLBACK_DEPTH = "TaasFallbackDepth";
     /** The embeddings cache's verdict for the request (hit, partial, miss), echoed as x-cache. */
     public static final String CACHE_STATUS = "TaasCacheStatus";
+    /** The error code of a failed request's reply, for the access log. */
+    public static final String ERROR_CODE = "TaasErrorCode";
     /** System.nanoTime() when the request arrived. */
     public static final String STARTED_NANOS = "TaasStartedNanos";
     /** The client's own Content-Type, so a reply never carries it back by accident. */

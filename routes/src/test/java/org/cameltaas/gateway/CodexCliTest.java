@@ -19,11 +19,10 @@ import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The Codex CLI (npm @openai/codex, custom provider with wire_api = "responses") completes a turn with a tool call
- * through the gateway, in front of an upstream that speaks chat completions only. .ci/run installs the CLI.
+ * through the gateway, in front of an upstream that speaks chat completions only. The build installs the CLI (src/test/js).
  */
 class CodexCliTest {
 
@@ -31,11 +30,7 @@ class CodexCliTest {
 
     @Test
     void codexCompletesATurnWithAToolCallOverAChatOnlyUpstream() throws Exception {
-        File codex = new File("src/test/js/node_modules/.bin/codex");
-        if (System.getenv("CI") != null) {
-            assertTrue(codex.canExecute(), "CI must install routes/src/test/js (npm install) before the tests");
-        }
-        assumeTrue(codex.canExecute(), "the Codex CLI is not installed in src/test/js");
+        File codex = NodeClients.bin("codex");
 
         Path dir = Files.createTempDirectory("taas-codex");
         Path routes = Files.createDirectories(dir.resolve("routes"));

@@ -99,6 +99,10 @@ final class ReplyRouter {
                 return ImageReplies.fromForm(withForm(request, script), "image");
             case "/v1/messages":
                 return withJson(request, script, AnthropicReplies::reply);
+            case "/v1/completions":
+                return withJson(request, script, LegacyReplies::completions);
+            case "/v1/moderations":
+                return withJson(request, script, LegacyReplies::moderations);
             case "/v1/messages/count_tokens":
                 return withJson(request, script, AnthropicReplies::countTokens);
             default:

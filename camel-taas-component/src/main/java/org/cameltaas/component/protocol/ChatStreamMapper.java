@@ -38,6 +38,9 @@ public final class ChatStreamMapper extends ProtocolStreamMapper {
             if (finish != null && !finish.isNull()) {
                 return true;
             }
+            if (nonEmpty(choice, "text")) {
+                return true; // the legacy completions stream
+            }
             JsonNode delta = choice.path("delta");
             if (nonEmpty(delta, "content") || nonEmpty(delta, "reasoning_content") || nonEmpty(delta, "reasoning")
                     || nonEmpty(delta, "refusal") || delta.has("tool_calls") || delta.has("function_call")

@@ -1,13 +1,15 @@
 package org.cameltaas.component.provider;
 
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 import org.cameltaas.component.TaasRequest;
 
 /**
  * The headers of an upstream request, built in the order every provider needs: the credential, the provider's own
- * headers, then the caller's configured {@code upstreamHeader.*} last so that they win. Case-insensitive, so a
+ * headers, the client's headers the provider forwards, then the caller's configured {@code upstreamHeader.*} last so
+ * that they win. Case-insensitive, so a
  * caller's header replaces ours instead of travelling beside it.
  */
 public final class UpstreamHeaders {
@@ -31,6 +33,19 @@ public final class UpstreamHeaders {
 
     public UpstreamHeaders put(String name, String value) {
         headers.put(name, value);
+        return this;
+    }
+
+    /**
+     * Adds the caller's client headers named in {@code allowed} (lower case): the provider's own request headers,
+     * forwarded to that provider only. Anything else a client sent is dropped here on purpose.
+     */
+    public UpstreamHeaders forward(TaasRequest request, Set<String> allowed) {
+        request.clientHeaders().forEach((name, value) -> {
+            if (allowed.contains(name)) {
+                headers.put(name, value);
+            }
+        });
         return this;
     }
 

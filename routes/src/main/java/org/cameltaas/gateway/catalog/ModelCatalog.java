@@ -1,5 +1,6 @@
 package org.cameltaas.gateway.catalog;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,7 @@ import org.apache.camel.model.Model;
 import org.apache.camel.model.RouteDefinition;
 import org.cameltaas.component.support.Json;
 import org.cameltaas.gateway.GatewayHeaders;
+import org.cameltaas.gateway.error.GatewayException;
 
 /**
  * The models the YAML routes declare: every route made from the {@code model} or {@code alias} route template,
@@ -101,19 +103,71 @@ public class ModelCatalog {
         return current;
     }
 
-    /** {@code GET /v1/models}: the OpenAI list shape. */
+    /** {@code GET /v1/models}: Anthropic's list shape for an Anthropic client (it sends anthropic-version), else OpenAI's. */
+    public ObjectNode list(Exchange exchange) {
+        return anthropicClient(exchange) ? anthropicList(exchange) : openAiList(exchange);
+    }
+
+    /** The OpenAI list shape. */
     public ObjectNode openAiList(Exchange exchange) {
         ObjectNode root = Json.object();
         root.put("object", "list");
         ArrayNode data = root.putArray("data");
         for (Entry e : entries(exchange.getContext())) {
-            ObjectNode m = data.addObject();
-            m.put("id", e.id());
-            m.put("object", "model");
-            m.put("created", created);
-            m.put("owned_by", e.ownedBy());
+            data.add(openAiModel(e));
         }
         return root;
+    }
+
+    /** Anthropic's list shape: {@code type}, {@code display_name}, {@code created_at}, one page. */
+    public ObjectNode anthropicList(Exchange exchange) {
+        ObjectNode root = Json.object();
+        ArrayNode data = root.putArray("data");
+        List<Entry> entries = entries(exchange.getContext());
+        entries.forEach(e -> data.add(anthropicModel(e)));
+        root.put("has_more", false);
+        root.put("first_id", entries.isEmpty() ? null : entries.get(0).id());
+        root.put("last_id", entries.isEmpty() ? null : entries.get(entries.size() - 1).id());
+        return root;
+    }
+
+    /** {@code GET /v1/models/{id}}, in the caller's shape; 404 for a model the catalog does not declare. */
+    public ObjectNode one(Exchange exchange) {
+        String path = exchange.getMessage().getHeader(Exchange.HTTP_PATH, String.class);
+        String id = path.substring("/v1/models/".length());
+        boolean anthropic = anthropicClient(exchange);
+        if (anthropic) {
+            exchange.setProperty(GatewayHeaders.STYLE, "anthropic"); // errors in Anthropic's envelope too
+        }
+        for (Entry e : entries(exchange.getContext())) {
+            if (e.id().equals(id)) {
+                return anthropic ? anthropicModel(e) : openAiModel(e);
+            }
+        }
+        throw new GatewayException(404, "invalid_request_error", "model_not_found", "model",
+                "The model '" + id + "' does not exist here; see GET /v1/models");
+    }
+
+    private static boolean anthropicClient(Exchange exchange) {
+        return exchange.getMessage().getHeader("anthropic-version") != null;
+    }
+
+    private ObjectNode openAiModel(Entry e) {
+        ObjectNode m = Json.object();
+        m.put("id", e.id());
+        m.put("object", "model");
+        m.put("created", created);
+        m.put("owned_by", e.ownedBy());
+        return m;
+    }
+
+    private ObjectNode anthropicModel(Entry e) {
+        ObjectNode m = Json.object();
+        m.put("type", "model");
+        m.put("id", e.id());
+        m.put("display_name", e.id());
+        m.put("created_at", Instant.ofEpochSecond(created).toString());
+        return m;
     }
 
     /** {@code GET /v1beta/models}: Gemini's listing shape. */

@@ -42,6 +42,7 @@ public class ErrorResponder implements Processor {
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
         boolean anthropic = "anthropic".equals(exchange.getProperty(GatewayHeaders.STYLE));
         exchange.getMessage().setBody(Json.bytes(anthropic ? anthropicEnvelope(reply) : envelope(reply)));
+        exchange.setProperty(GatewayHeaders.ERROR_CODE, reply.code);
         metrics.recordReply(exchange, reply.status);
         GatewayHeaders.copyToResponse(exchange);
         AccessLog.record(exchange, reply.status);

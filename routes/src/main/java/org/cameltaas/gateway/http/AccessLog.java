@@ -18,8 +18,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One JSON line per request on the {@code taas.access} logger: ids (the token's id, never the token), models,
- * status and time to the reply's first byte. Streams end later; their totals belong to the metrics.
+ * One JSON line per request on the {@code taas.access} logger: method and path (no query), ids (the token's id, never
+ * the token), models, status, the error code of a failure and time to the reply's first byte. Streams end later; their totals belong to the metrics.
  * <p>
  * Lines are written by one thread of their own: a logger writes under a lock and blocks on its output, which
  * must not happen on the threads that serve requests. Should that thread fall a whole queue behind, further lines
@@ -63,11 +63,14 @@ public final class AccessLog {
         return DROPPED.get();
     }
 
-    private static String line(Exchange exchange, int status) {
+    static String line(Exchange exchange, int status) {
         StringWriter text = new StringWriter(256);
         try (JsonGenerator line = Json.MAPPER.getFactory().createGenerator(text)) {
             line.writeStartObject();
             line.writeStringField("request_id", exchange.getProperty(GatewayHeaders.REQUEST_ID, String.class));
+            // the path without its query (a client may put a key there), never a body
+            writeIfPresent(line, "method", exchange.getMessage().getHeader(Exchange.HTTP_METHOD, String.class));
+            writeIfPresent(line, "path", exchange.getMessage().getHeader(Exchange.HTTP_PATH, String.class));
             writeIfPresent(line, "client_request_id", exchange.getProperty(GatewayHeaders.CLIENT_REQUEST_ID, String.class));
             writeIfPresent(line, "session_id", exchange.getProperty(GatewayHeaders.SESSION_ID, String.class));
             Principal principal = exchange.getProperty(GatewayHeaders.PRINCIPAL, Principal.class);
@@ -85,6 +88,7 @@ public final class AccessLog {
                 line.writeNumberField("fallback_depth", depth);
             }
             line.writeNumberField("status", status);
+            writeIfPresent(line, "error_code", exchange.getProperty(GatewayHeaders.ERROR_CODE, String.class));
             Long started = exchange.getProperty(GatewayHeaders.STARTED_NANOS, Long.class);
             if (started != null) {
                 line.writeNumberField("ms", TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - started) / 1000.0);

@@ -1,6 +1,7 @@
 package org.cameltaas.gateway.http;
 
 import java.util.Map;
+import java.util.concurrent.Flow;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -14,6 +15,8 @@ import org.apache.camel.component.netty.NettyConstants;
 import org.apache.camel.component.netty.http.DefaultNettyHttpBinding;
 import org.apache.camel.component.netty.http.NettyHttpConfiguration;
 import org.cameltaas.component.TaasStream;
+import org.cameltaas.component.http.SseEvent;
+import org.cameltaas.gateway.responses.ResponsesMemory;
 import org.cameltaas.gateway.GatewayHeaders;
 import org.cameltaas.gateway.http.inbound.Refusals;
 import org.slf4j.Logger;
@@ -81,7 +84,11 @@ public class TaasHttpBinding extends DefaultNettyHttpBinding {
         message.setHeader(NettyConstants.NETTY_CLOSE_CHANNEL_WHEN_COMPLETE, false);
         ChannelHandlerContext ctx = message.getHeader(NettyConstants.NETTY_CHANNEL_HANDLER_CONTEXT, ChannelHandlerContext.class);
         Object style = message.getExchange().getProperty(GatewayHeaders.STYLE);
-        SseResponse response = new SseResponse(head, stream, ctx, failure -> StreamErrors.forStyle(style, failure), close);
+        @SuppressWarnings("unchecked")
+        java.util.function.Consumer<SseEvent> tap = message.getExchange().getProperty(ResponsesMemory.STREAM_TAP,
+                java.util.function.Consumer.class);
+        Flow.Publisher<SseEvent> events = tap == null ? stream : TappedEvents.of(stream, tap);
+        SseResponse response = new SseResponse(head, events, ctx, failure -> StreamErrors.forStyle(style, failure), close);
         ReferenceCountUtil.release(head); // only its status and headers were wanted
         return response;
     }

@@ -30,6 +30,7 @@ public class InboundRequest implements Processor {
     private final TaasOperation operation;
     private final String defaultModel;
     private final boolean codex;
+    private volatile Boolean sessionFromUser;
 
     public InboundRequest(TaasOperation operation) {
         this(operation, null, false);
@@ -62,8 +63,11 @@ public class InboundRequest implements Processor {
         } else {
             json = readJson(contentType, body);
             model = Json.textOf(json, "model");
+            if ((model == null || model.isBlank()) && defaultModel != null) {
+                model = defaultModel; // moderations: OpenAI's default model when the client names none
+            }
             if (model == null || model.isBlank()) {
-                if (operation == TaasOperation.messages) {
+                if (operation == TaasOperation.messages || operation == TaasOperation.messagesCountTokens) {
                     throw GatewayException.badRequest("invalid_request_error", "model", "model: Field required");
                 }
                 throw GatewayException.unprocessable("model", "model is required: one of the ids from GET /v1/models");
@@ -81,7 +85,19 @@ public class InboundRequest implements Processor {
             throw new GatewayException(403, "permission_error", "model_not_allowed", "model",
                     "This token may not use the model " + model);
         }
-        exchange.setProperty(GatewayHeaders.SESSION_ID, Sessions.resolve(message, json, principal, model));
+        exchange.setProperty(GatewayHeaders.SESSION_ID, Sessions.resolve(message, json, principal, model,
+                sessionFromUser(exchange)));
+    }
+
+    /** TAAS_SESSION_FROM_USER (the property taas.sessions.fromUser), read once. */
+    private boolean sessionFromUser(Exchange exchange) {
+        Boolean known = sessionFromUser;
+        if (known == null) {
+            known = "true".equalsIgnoreCase(exchange.getContext().getPropertiesComponent()
+                    .resolveProperty("taas.sessions.fromUser").orElse("false"));
+            sessionFromUser = known;
+        }
+        return known;
     }
 
     private ObjectNode readJson(String contentType, byte[] body) {

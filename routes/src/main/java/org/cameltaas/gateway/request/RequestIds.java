@@ -42,6 +42,7 @@ public class RequestIds implements Processor {
             exchange.getMessage().setHeader(TaasConstants.UPSTREAM_HEADERS, trace);
         }
         forgetReplyHeaders(exchange);
+        ProviderHeaders.offer(exchange.getMessage());
         watchDisconnect(exchange);
         String clientId = exchange.getMessage().getHeader("x-client-request-id", String.class);
         if (clientId != null && !clientId.isBlank()) {

@@ -14,6 +14,7 @@ import org.cameltaas.gateway.error.GatewayException;
 final class RequestRules {
 
     private static final Set<String> ROLES = Set.of("system", "developer", "user", "assistant", "tool", "function");
+    private static final Set<String> MESSAGES_ROLES = Set.of("user", "assistant", "system");
     private static final Set<String> SPEECH_FORMATS = Set.of("mp3", "wav", "opus", "aac", "flac", "pcm");
 
     private RequestRules() {
@@ -27,6 +28,9 @@ final class RequestRules {
             case audioSpeech -> speech(json);
             case imagesGenerations -> images(json);
             case messages -> anthropicMessages(json);
+            case messagesCountTokens -> anthropicConversation(json);
+            case completions -> required(json, "prompt", "prompt is required: a string or an array of strings");
+            case moderations -> required(json, "input", "input is required: a string, an array of strings or of content parts");
             case responses -> responses(json);
             default -> {
             }
@@ -86,16 +90,23 @@ final class RequestRules {
             throw GatewayException.badRequest("invalid_request_error", "max_tokens",
                     "max_tokens: Field required (a positive integer)");
         }
+        anthropicConversation(json);
+        range(json, "temperature", 0, 1);
+    }
+
+    /** The conversation part of a Messages request (count_tokens takes no max_tokens). */
+    private static void anthropicConversation(ObjectNode json) {
         JsonNode messages = json.get("messages");
         if (messages == null || !messages.isArray() || messages.isEmpty()) {
             throw GatewayException.badRequest("invalid_request_error", "messages",
                     "messages: Field required (a non-empty array of {role, content})");
         }
         for (int i = 0; i < messages.size(); i++) {
+            // system turns inside messages pass (Claude Code sends them): never stricter than the upstream
             JsonNode role = messages.get(i).get("role");
-            if (role == null || !("user".equals(role.asText()) || "assistant".equals(role.asText()))) {
+            if (role == null || !MESSAGES_ROLES.contains(role.asText())) {
                 throw GatewayException.badRequest("invalid_request_error", "messages." + i + ".role",
-                        "messages." + i + ".role: Input should be 'user' or 'assistant'");
+                        "messages." + i + ".role: Input should be 'user', 'assistant' or 'system'");
             }
             JsonNode content = messages.get(i).get("content");
             if (content == null || !(content.isTextual() || content.isArray())) {
@@ -107,7 +118,13 @@ final class RequestRules {
         if (system != null && !system.isNull() && !system.isTextual() && !system.isArray()) {
             throw GatewayException.badRequest("invalid_request_error", "system", "system: a string or an array of text blocks");
         }
-        range(json, "temperature", 0, 1);
+    }
+
+    private static void required(ObjectNode json, String field, String message) {
+        JsonNode value = json.get(field);
+        if (value == null || value.isNull()) {
+            throw GatewayException.unprocessable(field, message);
+        }
     }
 
     private static void responses(ObjectNode json) {

@@ -8,7 +8,10 @@ import org.cameltaas.component.support.Json;
 import static org.cameltaas.component.protocol.Refusals.INVALID_REQUEST;
 import static org.cameltaas.component.protocol.Refusals.refuse;
 
-/** Anthropic's {@code system} and {@code messages} as chat's {@code messages}, system first. */
+/**
+ * Anthropic's {@code system} and {@code messages} as chat's {@code messages}, system first. A system turn inside
+ * {@code messages} (Claude Code sends one) becomes a system message at its place: chat takes them anywhere.
+ */
 final class ConversationToChat {
 
     private ConversationToChat() {
@@ -32,8 +35,13 @@ final class ConversationToChat {
                 UserTurnToChat.of(content, where).forEach(chat::add);
             } else if ("assistant".equals(role)) {
                 chat.add(AssistantTurnToChat.of(content, options, where));
+            } else if ("system".equals(role)) {
+                String text = SystemPrompt.of(content);
+                if (text != null) {
+                    chat.addObject().put("role", "system").put("content", text);
+                }
             } else {
-                throw refuse(INVALID_REQUEST, where + ".role must be user or assistant, not '" + role + "'");
+                throw refuse(INVALID_REQUEST, where + ".role must be user, assistant or system, not '" + role + "'");
             }
         }
         return chat;

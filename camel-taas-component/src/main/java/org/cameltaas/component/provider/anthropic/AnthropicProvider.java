@@ -2,6 +2,7 @@ package org.cameltaas.component.provider.anthropic;
 
 import java.net.URI;
 import java.net.http.HttpHeaders;
+import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.cameltaas.component.TaasOperation;
@@ -37,6 +38,13 @@ public class AnthropicProvider implements TaasProvider {
      * all.
      */
     static final String MODELS_PATH = "/models?limit=1000";
+    /**
+     * The client's own Anthropic headers forwarded when its request passes through: betas (Claude Code cannot work
+     * without them) and the version. A chat request translated here keeps {@link #API_VERSION}, the version the
+     * translation is written against, but still gets the betas.
+     */
+    static final Set<String> NATIVE_HEADERS = Set.of("anthropic-beta", "anthropic-version");
+    static final Set<String> TRANSLATED_HEADERS = Set.of("anthropic-beta");
 
     @Override
     public String name() {
@@ -51,7 +59,7 @@ public class AnthropicProvider implements TaasProvider {
     @Override
     public boolean supports(TaasOperation operation) {
         return operation == TaasOperation.chatCompletions || operation == TaasOperation.messages
-                || operation == TaasOperation.models;
+                || operation == TaasOperation.messagesCountTokens || operation == TaasOperation.models;
     }
 
     @Override
@@ -64,7 +72,7 @@ public class AnthropicProvider implements TaasProvider {
         byte[] body = null;
         switch (operation) {
             case models -> url += MODELS_PATH;
-            case messages -> {
+            case messages, messagesCountTokens -> {
                 url += operation.path();
                 body = request.jsonBytes(); // native: the caller's own bytes
             }
@@ -77,6 +85,7 @@ public class AnthropicProvider implements TaasProvider {
         if (body != null) {
             headers.put("content-type", "application/json");
         }
+        headers.forward(request, operation == TaasOperation.chatCompletions ? TRANSLATED_HEADERS : NATIVE_HEADERS);
         String method = operation == TaasOperation.models ? "GET" : "POST";
         return new UpstreamRequest(method, URI.create(url), headers.withCallerHeaders(request), body);
     }

@@ -30,6 +30,8 @@ import org.cameltaas.component.support.Json;
 public class GeminiProvider implements TaasProvider {
 
     public static final String NAME = "gemini";
+    /** The client's own Google header (the billing project, OpenAI-Project's counterpart), forwarded to Gemini. */
+    static final java.util.Set<String> FORWARDED_HEADERS = java.util.Set.of("x-goog-user-project");
 
     @Override
     public String name() {
@@ -64,6 +66,11 @@ public class GeminiProvider implements TaasProvider {
             }
             default -> throw new IllegalArgumentException("the gemini provider does not support " + request.operation());
         };
+        request.clientHeaders().forEach((name, value) -> {
+            if (FORWARDED_HEADERS.contains(name)) {
+                headers.put(name, value);
+            }
+        });
         headers.putAll(request.upstreamHeaders());
         return upstream;
     }

@@ -3,6 +3,7 @@ package org.cameltaas.component.provider.openai;
 import java.net.URI;
 import java.net.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
+import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.cameltaas.component.TaasOperation;
@@ -31,6 +32,8 @@ import org.cameltaas.component.support.Json;
 public class OpenAiProvider implements TaasProvider {
 
     public static final String NAME = "openai";
+    /** The client's own OpenAI headers, forwarded to OpenAI-compatible upstreams (others are dropped). */
+    static final Set<String> FORWARDED_HEADERS = Set.of("openai-beta", "openai-organization", "openai-project");
 
     @Override
     public String name() {
@@ -44,7 +47,7 @@ public class OpenAiProvider implements TaasProvider {
 
     @Override
     public boolean supports(TaasOperation operation) {
-        return operation != TaasOperation.messages;
+        return operation != TaasOperation.messages && operation != TaasOperation.messagesCountTokens;
     }
 
     @Override
@@ -72,6 +75,7 @@ public class OpenAiProvider implements TaasProvider {
         }
         headers.put("Accept", request.stream() ? "text/event-stream"
                 : operation == TaasOperation.audioSpeech ? "*/*" : "application/json");
+        headers.forward(request, FORWARDED_HEADERS);
         return new UpstreamRequest(operation.method(), URI.create(UpstreamRequest.trimSlash(baseUrl) + operation.path()),
                 headers.withCallerHeaders(request), body);
     }
