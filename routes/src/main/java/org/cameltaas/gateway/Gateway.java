@@ -31,6 +31,7 @@ import org.cameltaas.gateway.error.ErrorResponder;
 import org.cameltaas.gateway.http.CompactResponse;
 import org.cameltaas.gateway.http.ResponseWriter;
 import org.cameltaas.gateway.http.TaasHttpBinding;
+import org.cameltaas.gateway.limits.RateLimits;
 import org.cameltaas.gateway.metrics.GatewayMetrics;
 import org.cameltaas.gateway.reload.RouteFileReload;
 import org.cameltaas.gateway.resilience.DeploymentHealth;
@@ -103,8 +104,16 @@ public final class Gateway {
         main.bind("requestIds", new RequestIds());
         main.bind("requirePost", HttpMethods.only("POST"));
         main.bind("requireGet", HttpMethods.only("GET"));
-        main.bind("authenticate", new Authenticator(tokens));
         GatewayMetrics metrics = new GatewayMetrics();
+        RateLimits rateLimits = RateLimits.fromEnv(env, metrics);
+        main.bind("authenticate", rateLimits.beforeAuthentication(new Authenticator(tokens)));
+        main.bind("rateLimits", rateLimits.tokenLimits());
+        main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void afterStop(BaseMainSupport support) {
+                rateLimits.close();
+            }
+        });
         main.bind("gatewayMetrics", metrics);
         EmbeddingsCache embeddingsCache = EmbeddingsCache.fromEnv(env);
         main.bind("embeddingsCache", embeddingsCache);
