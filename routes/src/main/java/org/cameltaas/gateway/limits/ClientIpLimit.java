@@ -51,7 +51,7 @@ public final class ClientIpLimit extends AsyncProcessorSupport {
         return Decisions.await(exchange, limiter.tryConsume("ip:" + ip + ":" + rate.keyPart(), rate, 1), callback,
                 (probe, error) -> {
                     if (error != null) {
-                        failures.failed(error); // throws unless failing open
+                        failures.failed(exchange, error); // throws unless failing open
                     } else {
                         failures.succeeded();
                         RateLimitHeaders.of(exchange).requests(rate.amount(), probe);

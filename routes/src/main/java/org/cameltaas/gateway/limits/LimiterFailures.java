@@ -3,6 +3,7 @@ package org.cameltaas.gateway.limits;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import org.apache.camel.Exchange;
 import org.cameltaas.gateway.error.GatewayException;
 import org.cameltaas.gateway.metrics.GatewayMetrics;
 import org.slf4j.Logger;
@@ -42,7 +43,7 @@ public final class LimiterFailures {
      * Called when the back end failed; returns normally when the request may go on unlimited (fail-open), throws
      * the 503 otherwise.
      */
-    void failed(Throwable error) {
+    void failed(Exchange exchange, Throwable error) {
         Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
         metrics.rateLimiterFailure(failOpen ? "allowed" : "refused");
         if (failing.compareAndSet(false, true)) {
@@ -50,6 +51,7 @@ public final class LimiterFailures {
                     cause.toString(), failOpen ? "let through unlimited (TAAS_REDIS_FAIL_OPEN=true)" : "refused with 503");
         }
         if (!failOpen) {
+            exchange.getMessage().setHeader("Retry-After", "1");
             throw new GatewayException(503, "service_unavailable", "rate_limiter_unavailable", null,
                     "The gateway cannot check rate limits right now; retry in a moment.");
         }

@@ -87,7 +87,7 @@ public final class TokenLimits extends AsyncProcessorSupport {
         return Decisions.await(exchange, checks, callback, (a, error) -> {
             if (error != null) {
                 giveBack(admission, slotKey, leaseId, rpmKey, rpm);
-                failures.failed(error); // throws unless failing open
+                failures.failed(exchange, error); // throws unless failing open
                 return;
             }
             failures.succeeded();
