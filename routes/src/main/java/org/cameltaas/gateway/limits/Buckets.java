@@ -15,10 +15,12 @@ final class Buckets {
      * "100 per minute" admits exactly 100 in any such window, however the requests are spread over replicas.
      * A greedy refill would trickle tokens back every 600 ms and admit a few more than the limit in a burst.
      */
+    static Bandwidth bandwidth(Rate rate) {
+        return Bandwidth.builder().capacity(rate.amount()).refillIntervally(rate.amount(), rate.period()).build();
+    }
+
     static BucketConfiguration configuration(Rate rate) {
-        return BucketConfiguration.builder()
-                .addLimit(Bandwidth.builder().capacity(rate.amount()).refillIntervally(rate.amount(), rate.period()).build())
-                .build();
+        return BucketConfiguration.builder().addLimit(bandwidth(rate)).build();
     }
 
     static RateLimiter.Probe probe(ConsumptionProbe probe) {

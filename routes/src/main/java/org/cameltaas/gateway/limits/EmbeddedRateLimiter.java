@@ -81,7 +81,6 @@ public final class EmbeddedRateLimiter implements RateLimiter {
     }
 
     private Bucket bucket(String key, Rate rate) {
-        return buckets.get(key, k -> new Entry(Bucket.builder().addLimit(Buckets.configuration(rate).getBandwidths()[0]).build(),
-                rate.period())).bucket;
+        return buckets.get(key, k -> new Entry(Bucket.builder().addLimit(Buckets.bandwidth(rate)).build(), rate.period())).bucket;
     }
 }

@@ -13,7 +13,6 @@ import org.cameltaas.gateway.auth.Principal;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -87,6 +86,6 @@ class LimitsUnitTest {
         Files.writeString(file, "{\"tokens\":[{\"id\":\"c\",\"hash\":\"" + org.cameltaas.gateway.auth.TokenHashes.hash("taas_c")
                 + "\",\"tpm\":\"lots\"}]}");
         assertThrows(IllegalArgumentException.class, () -> new FileTokenStore(file.toString(), null));
-        assertFalse(new Principal("x", "t", "p", java.util.Set.of(), false).limits() == null);
+        assertEquals(Limits.NONE, new Principal("x", "t", "p", java.util.Set.of(), false).limits());
     }
 }
