@@ -36,6 +36,7 @@ import org.cameltaas.gateway.http.ResponseWriter;
 import org.cameltaas.gateway.http.TaasHttpBinding;
 import org.cameltaas.gateway.http.inbound.InboundLimits;
 import org.cameltaas.gateway.http.inbound.TaasNettyHttpComponent;
+import org.cameltaas.gateway.limits.RateLimits;
 import org.cameltaas.gateway.metrics.GatewayMetrics;
 import org.cameltaas.gateway.reload.RouteFileReload;
 import org.cameltaas.gateway.responses.ResponsesMemory;
@@ -114,8 +115,16 @@ public final class Gateway {
         main.bind("requestIds", new RequestIds());
         main.bind("requirePost", HttpMethods.only("POST"));
         main.bind("requireGet", HttpMethods.only("GET"));
-        main.bind("authenticate", new Authenticator(tokenStore));
         GatewayMetrics metrics = new GatewayMetrics();
+        RateLimits rateLimits = RateLimits.fromEnv(env, metrics);
+        main.bind("authenticate", rateLimits.beforeAuthentication(new Authenticator(tokenStore)));
+        main.bind("rateLimits", rateLimits.tokenLimits());
+        main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void afterStop(BaseMainSupport support) {
+                rateLimits.close();
+            }
+        });
         main.bind("gatewayMetrics", metrics);
         EmbeddingsCache embeddingsCache = EmbeddingsCache.fromEnv(env);
         main.bind("embeddingsCache", embeddingsCache);

@@ -5,6 +5,7 @@ import java.util.Set;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.cameltaas.component.TaasConstants;
+import org.cameltaas.gateway.limits.RateLimitHeaders;
 
 /**
  * What the gateway keeps about a request while it is routed (exchange properties, so none of it leaks into the
@@ -78,6 +79,7 @@ public final class GatewayHeaders {
         setIfPresent(message, "x-fallback-from", exchange.getProperty(FALLBACK_FROM));
         setIfPresent(message, "x-fallback-depth", exchange.getProperty(FALLBACK_DEPTH));
         setIfPresent(message, "x-cache", exchange.getProperty(CACHE_STATUS));
+        RateLimitHeaders.write(exchange, message);
     }
 
     private static void setIfPresent(Message message, String name, Object value) {

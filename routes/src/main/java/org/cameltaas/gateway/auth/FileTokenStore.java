@@ -11,13 +11,17 @@ import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.cameltaas.component.support.Json;
+import org.cameltaas.gateway.limits.Limits;
 
 /**
  * Tokens from a JSON file ({@code TAAS_TOKENS_FILE}) plus the admin token ({@code TAAS_MASTER_KEY}), held as
  * hashes in memory. The file:
  * <pre>
- * {"tokens": [{"id": "tok-ci", "hash": "sha256:...", "team": "platform", "project": "ci", "models": ["gpt-4o"]}]}
+ * {"tokens": [{"id": "tok-ci", "hash": "sha256:...", "team": "platform", "project": "ci", "models": ["gpt-4o"],
+ *              "rpm": 600, "tpm": 200000, "max_concurrent": 20}]}
  * </pre>
+ * {@code rpm}, {@code tpm} and {@code max_concurrent} are optional: left out, that kind of limit does not apply
+ * (docs/limits.md).
  */
 public class FileTokenStore implements TokenStore {
 
@@ -43,8 +47,28 @@ public class FileTokenStore implements TokenStore {
             Set<String> models = new LinkedHashSet<>();
             token.path("models").forEach(m -> models.add(m.asText()));
             byHash.put(hash, new Principal(token.path("id").asText(hash.substring(7, 19)), token.path("team").asText("default"),
-                    token.path("project").asText("default"), Set.copyOf(models), token.path("admin").asBoolean(false)));
+                    token.path("project").asText("default"), Set.copyOf(models), token.path("admin").asBoolean(false),
+                    limits(file, token)));
         }
+    }
+
+    private static Limits limits(Path file, JsonNode token) {
+        try {
+            return new Limits(count(token, "rpm"), count(token, "tpm"), count(token, "max_concurrent"));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(file + ": token " + token.path("id").asText("?") + ": " + e.getMessage());
+        }
+    }
+
+    private static Integer count(JsonNode token, String field) {
+        JsonNode value = token.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isIntegralNumber() || !value.canConvertToInt()) {
+            throw new IllegalArgumentException(field + " must be a whole number, not " + value);
+        }
+        return value.asInt();
     }
 
     @Override

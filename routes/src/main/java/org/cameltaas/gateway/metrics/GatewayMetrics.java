@@ -122,6 +122,21 @@ public class GatewayMetrics {
         });
     }
 
+    /** A request refused by a rate limit: {@code rpm}, {@code tpm}, {@code concurrency} or {@code ip}. */
+    public void rateLimited(String limit) {
+        Counter.builder("taas_rate_limited_total").description("Requests refused with 429 by a rate limit, by limit")
+                .tag("limit", limit).register(registry).increment();
+    }
+
+    /**
+     * The rate limiter's back end (Redis) did not answer: {@code refused} (failing closed, 503), {@code allowed}
+     * (failing open), {@code correction} (a slot release or a token correction after the reply was lost).
+     */
+    public void rateLimiterFailure(String outcome) {
+        Counter.builder("taas_rate_limiter_failures_total").description("Rate limiter back end failures, by what the request got")
+                .tag("outcome", outcome).register(registry).increment();
+    }
+
     /** Hits, misses, evictions and size of a cache, read from its own counters at each scrape. */
     public void watchCache(String cache, EmbeddingsStore store) {
         FunctionCounter.builder("taas_cache_hits_total", store, s -> s.stats().hits())
