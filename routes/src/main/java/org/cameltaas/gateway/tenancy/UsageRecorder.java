@@ -3,10 +3,12 @@ package org.cameltaas.gateway.tenancy;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.netty.channel.ChannelHandlerContext;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.AsyncProcessor;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.apache.camel.component.netty.NettyConstants;
 import org.apache.camel.support.AsyncProcessorSupport;
 import org.cameltaas.component.TaasStream;
 import org.cameltaas.component.TaasUpstreamException;
@@ -50,7 +52,12 @@ public final class UsageRecorder extends AsyncProcessorSupport implements AsyncP
             callback.done(true);
             return true;
         }
-        journal.append(request.answered(status, status >= 400 ? errorCode(message) : null), () -> callback.done(false));
+        // the reply continues on its connection's event loop, where Netty writes it anyway: run on the journal's
+        // one thread, every reply's remaining work queued behind it (measured: 0.4-0.6x the requests/s)
+        ChannelHandlerContext ctx = message.getHeader(NettyConstants.NETTY_CHANNEL_HANDLER_CONTEXT, ChannelHandlerContext.class);
+        Runnable release = ctx != null ? () -> ctx.channel().eventLoop().execute(() -> callback.done(false))
+                : () -> callback.done(false);
+        journal.append(request.answered(status, status >= 400 ? errorCode(message) : null), release);
         return false;
     }
 
