@@ -187,7 +187,7 @@ SLOW_PID=$LAST_PID
 start nginx-proxy nginx -p "$RUN" -c "$RUN/nginx-proxy.conf" -e "$RUN/nginx-proxy-error.log"
 PROXY_PID=$LAST_PID
 start_piped camel-taas env TAAS_PORT=$CAMEL_PORT TAAS_HOST=127.0.0.1 TAAS_ROUTES_DIR="$RUN/routes" \
-  TAAS_TOKENS_FILE="$RUN/tokens.json" TAAS_MASTER_KEY=$ADMIN_TOKEN TAAS_DATA_DIR="$RUN/data" TAAS_LOCAL_MODELS=false TAAS_MAX_CONNECTIONS_PER_IP=0 \
+  TAAS_TOKENS_FILE="$RUN/tokens.json" TAAS_MASTER_KEY=$ADMIN_TOKEN TAAS_DATA_DIR="$RUN/data" TAAS_LOCAL_MODELS=false TAAS_MAX_CONNECTIONS_PER_IP=0 TAAS_IP_LIMIT="${BENCH_IP_LIMIT:-off}" \
   OPENAI_BASE_URL="http://127.0.0.1:$UPSTREAM_PORT/v1" OPENAI_API_KEY=sk-bench \
   java -Djava.util.concurrent.ForkJoinPool.common.parallelism=4 -jar "$JAR"
 CAMEL_PID=$LAST_PID
@@ -461,7 +461,7 @@ diagnose() {
   mkdir -p "$RUN/$name-routes"
   fill "$HERE/diagnosis/$name.camel.yaml" > "$RUN/$name-routes/$name.camel.yaml"
   start_piped "camel-taas-$name" env TAAS_PORT=$CAMEL_PORT TAAS_HOST=127.0.0.1 TAAS_ROUTES_DIR="$RUN/$name-routes" \
-    TAAS_MASTER_KEY=$ADMIN_TOKEN TAAS_DATA_DIR="$RUN/data" TAAS_LOCAL_MODELS=false TAAS_MAX_CONNECTIONS_PER_IP=0 \
+    TAAS_MASTER_KEY=$ADMIN_TOKEN TAAS_DATA_DIR="$RUN/data" TAAS_LOCAL_MODELS=false TAAS_MAX_CONNECTIONS_PER_IP=0 TAAS_IP_LIMIT="${BENCH_IP_LIMIT:-off}" \
     java -Djava.util.concurrent.ForkJoinPool.common.parallelism=4 -jar "$JAR"
   CAMEL_PID=$LAST_PID
   wait_http "http://127.0.0.1:$CAMEL_PORT/" "camel-taas-$name" "$CAMEL_PID"
