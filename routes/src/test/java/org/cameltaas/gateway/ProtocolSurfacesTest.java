@@ -33,7 +33,7 @@ class ProtocolSurfacesTest extends GatewayTestSupport {
         assertAnthropicError(post("/v1/messages", "{\"model\":\"claude-sonnet-4\",\"max_tokens\":10,\"messages\":[]}"), 400,
                 "invalid_request_error");
         assertAnthropicError(post("/v1/messages", "{\"model\":\"x\",\"max_tokens\":10,"
-                + "\"messages\":[{\"role\":\"system\",\"content\":\"no\"}]}"), 400, "invalid_request_error");
+                + "\"messages\":[{\"role\":\"tool\",\"content\":\"no\"}]}"), 400, "invalid_request_error");
         assertAnthropicError(post("/v1/messages", "not json"), 400, "invalid_request_error");
         assertEquals(0, upstream.requestCount());
     }

@@ -296,10 +296,23 @@ class MessagesViaChatRequestTest {
     }
 
     @Test
+    void aSystemTurnInsideMessagesBecomesASystemMessageAtItsPlace() {
+        ObjectNode chat = toChat("""
+                {"model":"m","max_tokens":10,"system":"Be kind","messages":[{"role":"user","content":"hi"},
+                 {"role":"system","content":[{"type":"text","text":"Answer in French"}]},
+                 {"role":"user","content":"how are you?"}]}""");
+        assertEquals("system", chat.at("/messages/0/role").asText());
+        assertEquals("Be kind", chat.at("/messages/0/content").asText());
+        assertEquals("system", chat.at("/messages/2/role").asText());
+        assertEquals("Answer in French", chat.at("/messages/2/content").asText());
+        assertEquals("user", chat.at("/messages/3/role").asText());
+    }
+
+    @Test
     void malformedRequestsAreRefusedWithACode() {
         assertTrue(refusal("{\"model\":\"m\",\"max_tokens\":1}").getMessage().startsWith("invalid_request: messages"));
         assertTrue(refusal("""
-                {"model":"m","max_tokens":1,"messages":[{"role":"system","content":"x"}]}""")
+                {"model":"m","max_tokens":1,"messages":[{"role":"tool","content":"x"}]}""")
                 .getMessage().startsWith("invalid_request: messages[0].role"));
         assertTrue(refusal("""
                 {"model":"m","max_tokens":1,"messages":[{"role":"user","content":[{"type":"search_result"}]}]}""")
