@@ -214,18 +214,24 @@ public final class Gateway {
         }
         Path file = Path.of(env.getOrDefault("TAAS_DATA_DIR", "data"), "master-key");
         if (Files.exists(file)) {
-            return Files.readString(file, StandardCharsets.UTF_8).trim();
+            String key = Files.readString(file, StandardCharsets.UTF_8).trim();
+            if (!key.startsWith("taas_") || key.length() < 16) {
+                throw new IllegalStateException(file.toAbsolutePath() + " holds no usable admin token (it must start with"
+                        + " taas_): fix or delete it, or set TAAS_MASTER_KEY");
+            }
+            return key;
         }
         byte[] random = new byte[24];
         new SecureRandom().nextBytes(random);
         String key = "taas_" + HexFormat.of().formatHex(random);
         Files.createDirectories(file.getParent());
-        Files.writeString(file, key + "\n", StandardCharsets.UTF_8);
         try {
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            // owner-only from the start: the key is never in a world-readable file, not even for a moment
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         } catch (UnsupportedOperationException e) {
-            // not a POSIX file system: the directory's own permissions apply
+            Files.createFile(file); // not a POSIX file system: the directory's own permissions apply
         }
+        Files.writeString(file, key + "\n", StandardCharsets.UTF_8);
         LOG.warn("TAAS_MASTER_KEY is not set: an admin token was generated and written to {} (owner-only)", file.toAbsolutePath());
         return key;
     }
