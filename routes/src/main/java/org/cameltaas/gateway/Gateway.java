@@ -38,6 +38,7 @@ import org.cameltaas.gateway.http.inbound.InboundLimits;
 import org.cameltaas.gateway.http.inbound.TaasNettyHttpComponent;
 import org.cameltaas.gateway.limits.RateLimits;
 import org.cameltaas.gateway.metrics.GatewayMetrics;
+import org.cameltaas.gateway.metrics.MetricsAccess;
 import org.cameltaas.gateway.reload.RouteFileReload;
 import org.cameltaas.gateway.responses.ResponsesMemory;
 import org.cameltaas.gateway.resilience.DeploymentHealth;
@@ -119,6 +120,7 @@ public final class Gateway {
         RateLimits rateLimits = RateLimits.fromEnv(env, metrics);
         main.bind("authenticate", rateLimits.beforeAuthentication(new Authenticator(tokenStore)));
         main.bind("rateLimits", rateLimits.tokenLimits());
+        main.bind("metricsAccess", MetricsAccess.fromEnv(env, new Authenticator(tokenStore)));
         main.addMainListener(new MainListenerSupport() {
             @Override
             public void afterStop(BaseMainSupport support) {

@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.camel.main.Main;
 import org.cameltaas.component.support.Json;
+import org.cameltaas.gateway.auth.TokenHashes;
 import org.cameltaas.testkit.FakeUpstream;
 import org.cameltaas.testkit.Script;
 import org.junit.jupiter.api.AfterAll;
@@ -32,6 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ResilienceTest {
 
     private static final String KEY = "taas_resilience_key_0001";
+    private static final String EAST_ONLY_KEY = "taas_resilience_east_only_0002";
     private static FakeUpstream east;
     private static FakeUpstream west;
     private static Main gateway;
@@ -144,6 +146,11 @@ class ResilienceTest {
         env.put("TAAS_HOST", "127.0.0.1");
         env.put("TAAS_PORT", String.valueOf(port));
         env.put("TAAS_MASTER_KEY", KEY);
+        env.put("TAAS_METRICS_AUTH", "admin");
+        Path tokens = dir.resolve("tokens.json");
+        Files.writeString(tokens, "{\"tokens\":[{\"id\":\"tok-east\",\"hash\":\"" + TokenHashes.hash(EAST_ONLY_KEY)
+                + "\",\"team\":\"t1\",\"project\":\"p1\",\"models\":[\"gpt-east\"]}]}");
+        env.put("TAAS_TOKENS_FILE", tokens.toString());
         env.put("TAAS_DATA_DIR", dir.resolve("data").toString());
         env.put("TAAS_ROUTES_DIR", routes.toString());
         env.put("TAAS_FIRST_TOKEN_TIMEOUT", "1500");
@@ -193,7 +200,7 @@ class ResilienceTest {
             east.enqueue(Script.status(500));
             chat("plain-a-only", null, false);
         }
-        String metrics = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).GET().build(),
+        String metrics = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).header("Authorization", "Bearer " + KEY).GET().build(),
                 HttpResponse.BodyHandlers.ofString()).body();
         assertTrue(metrics.contains("taas_circuit_breaker_state{upstream=\"plain-a\"} 2.0"), metrics);
         assertTrue(metrics.contains("taas_circuit_breaker_state{upstream=\"plain-b\"} 0.0"), metrics);
@@ -313,7 +320,7 @@ class ResilienceTest {
                     "the 503 names the deployment: " + offline.body());
             assertEquals(eastBefore, east.requestCount());
             assertEquals(westBefore, west.requestCount());
-            String metrics = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).GET().build(),
+            String metrics = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).header("Authorization", "Bearer " + KEY).GET().build(),
                     HttpResponse.BodyHandlers.ofString()).body();
             assertTrue(metrics.contains("taas_circuit_breaker_state{upstream=\"storm-b\"} 2.0"),
                     metrics.lines().filter(l -> l.contains("circuit")).toList().toString());
@@ -395,5 +402,33 @@ class ResilienceTest {
         assertTrue(Json.parse(response.body()).get("circuit_breakers").size() >= 2, response.body());
         assertEquals(401, HTTP.send(HttpRequest.newBuilder(URI.create(base + "/v1/deployments")).GET().build(),
                 HttpResponse.BodyHandlers.ofString()).statusCode());
+    }
+
+    @Test
+    void aTenantSeesOnlyItsDeploymentsWithoutErrorDetail() throws Exception {
+        east.enqueue(Script.status(503).message("maintenance at http://10.1.2.3"));
+        chat("chain", null, false);
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/v1/deployments"))
+                .header("Authorization", "Bearer " + EAST_ONLY_KEY).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode(), response.body());
+        JsonNode report = Json.parse(response.body());
+        assertEquals(1, report.get("data").size(), response.body());
+        assertEquals("gpt-east", report.get("data").get(0).get("id").asText());
+        assertFalse(response.body().contains("maintenance"), response.body());
+        for (JsonNode breaker : report.get("circuit_breakers")) {
+            assertEquals("gpt-east", breaker.get("upstream").asText(), response.body());
+        }
+    }
+
+    @Test
+    void metricsAskForAnAdminTokenWhenProtected() throws Exception {
+        assertEquals(401, HTTP.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).GET().build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode());
+        assertEquals(403, HTTP.send(HttpRequest.newBuilder(URI.create(base + "/metrics"))
+                .header("Authorization", "Bearer " + EAST_ONLY_KEY).GET().build(), HttpResponse.BodyHandlers.ofString()).statusCode());
+        HttpResponse<String> admin = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/metrics"))
+                .header("Authorization", "Bearer " + KEY).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, admin.statusCode());
+        assertTrue(admin.body().contains("taas_"), "the Prometheus text");
     }
 }

@@ -9,8 +9,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.camel.Exchange;
 import org.cameltaas.component.TaasComponent;
 import org.cameltaas.component.support.Json;
+import org.cameltaas.gateway.GatewayHeaders;
+import org.cameltaas.gateway.auth.Principal;
 
-/** {@code GET /v1/deployments}: each deployment's state as the gateway sees it. */
+/**
+ * {@code GET /v1/deployments}: each deployment's state as the gateway sees it. An admin token sees every deployment
+ * with its last error and circuit breakers; any other token only the deployments it may use, without error detail
+ * (which can name upstream hosts and exception types).
+ */
 public class DeploymentHealth {
 
     private final DeploymentStats stats;
@@ -20,10 +26,15 @@ public class DeploymentHealth {
     }
 
     public ObjectNode report(Exchange exchange) {
+        Principal principal = exchange.getProperty(GatewayHeaders.PRINCIPAL, Principal.class);
+        boolean full = principal != null && principal.admin();
         ObjectNode root = Json.object();
         root.put("object", "list");
         ArrayNode data = root.putArray("data");
         for (Map.Entry<String, DeploymentStats.Deployment> e : new TreeMap<>(stats.all()).entrySet()) {
+            if (!full && (principal == null || !principal.mayUse(e.getKey()))) {
+                continue;
+            }
             DeploymentStats.Deployment d = e.getValue();
             ObjectNode item = data.addObject();
             item.put("id", e.getKey());
@@ -34,15 +45,18 @@ public class DeploymentHealth {
             }
             item.put("successes", d.successes());
             item.put("failures", d.failures());
-            if (d.lastError() != null) {
+            if (full && d.lastError() != null) {
                 item.put("last_error", d.lastError());
                 item.put("last_error_at", Instant.ofEpochMilli(d.lastErrorAt()).toString());
             }
         }
-        // the component's circuit breakers, per upstream deployment (base URL and model)
+        // the component's circuit breakers, one per deployment
         ArrayNode breakers = root.putArray("circuit_breakers");
         TaasComponent taas = exchange.getContext().getComponent("taas", TaasComponent.class);
         taas.circuitBreakerStates().forEach((upstream, state) -> {
+            if (!full && (principal == null || !principal.mayUse(upstream))) {
+                return;
+            }
             ObjectNode b = breakers.addObject();
             b.put("upstream", upstream);
             b.put("state", state.toLowerCase());
