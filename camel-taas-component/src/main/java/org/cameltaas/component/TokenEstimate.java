@@ -2,10 +2,8 @@ package org.cameltaas.component;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.knuddels.jtokkit.Encodings;
-import com.knuddels.jtokkit.api.Encoding;
-import com.knuddels.jtokkit.api.EncodingType;
 import org.cameltaas.component.support.Json;
+import org.cameltaas.component.support.Tokenizer;
 
 /**
  * Anthropic's {@code count_tokens} answered for a model whose provider has no count API: the texts of the request
@@ -14,7 +12,6 @@ import org.cameltaas.component.support.Json;
  */
 final class TokenEstimate {
 
-    private static final Encoding O200K = Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.O200K_BASE);
     /** Role and separators of one message, as OpenAI counts them. */
     private static final int PER_MESSAGE = 4;
 
@@ -60,7 +57,7 @@ final class TokenEstimate {
     }
 
     private static long text(String text) {
-        return text == null || text.isEmpty() ? 0 : O200K.countTokensOrdinary(text);
+        return Tokenizer.count(text);
     }
 
     private static long json(JsonNode node) {

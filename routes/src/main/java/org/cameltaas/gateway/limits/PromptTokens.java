@@ -3,9 +3,7 @@ package org.cameltaas.gateway.limits;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.knuddels.jtokkit.Encodings;
-import com.knuddels.jtokkit.api.Encoding;
-import com.knuddels.jtokkit.api.EncodingType;
+import org.cameltaas.component.support.Tokenizer;
 
 /**
  * An up-front estimate of a request's prompt tokens for tokens-per-minute limits: the text of the request JSON
@@ -18,11 +16,6 @@ public final class PromptTokens {
     static final int INLINE_IMAGE_TOKENS = 85;
 
     private PromptTokens() {
-    }
-
-    private static final class Tokenizer {
-        // the vocabulary loads once, on the first request that needs an estimate
-        static final Encoding O200K = Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.O200K_BASE);
     }
 
     /** The estimate for a parsed request body; 1 for a body without text (a request is never free). */
@@ -40,8 +33,8 @@ public final class PromptTokens {
             String text = node.textValue();
             if (text.startsWith("data:")) {
                 count[0] += INLINE_IMAGE_TOKENS;
-            } else if (!text.isEmpty()) {
-                count[0] += Tokenizer.O200K.countTokensOrdinary(text);
+            } else {
+                count[0] += Tokenizer.count(text);
             }
         } else if (node.isArray()) {
             node.forEach(item -> walk(item, field, count));
