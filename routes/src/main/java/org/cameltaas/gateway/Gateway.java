@@ -28,6 +28,7 @@ import org.cameltaas.gateway.auth.FileTokenStore;
 import org.cameltaas.gateway.auth.TokenStore;
 import org.cameltaas.gateway.cache.EmbeddingsCache;
 import org.cameltaas.gateway.catalog.BaseUrls;
+import org.cameltaas.gateway.credits.Credits;
 import org.cameltaas.gateway.catalog.ModelCatalog;
 import org.cameltaas.gateway.catalog.ModelNames;
 import org.cameltaas.gateway.error.ErrorResponder;
@@ -119,7 +120,9 @@ public final class Gateway {
         GatewayMetrics metrics = new GatewayMetrics();
         RateLimits rateLimits = RateLimits.fromEnv(env, metrics);
         main.bind("authenticate", rateLimits.beforeAuthentication(new Authenticator(tokenStore)));
-        main.bind("rateLimits", rateLimits.tokenLimits());
+        // the credits (docs/limits.md) follow the rate limits in the same step, so an operator's routes keep both
+        Credits credits = Credits.start(env, main.lookup("tenancy", org.cameltaas.tenancy.Tenancy.class), metrics);
+        main.bind("rateLimits", credits.after(rateLimits.tokenLimits()));
         main.bind("metricsAccess", MetricsAccess.fromEnv(env, new Authenticator(tokenStore)));
         main.addMainListener(new MainListenerSupport() {
             @Override

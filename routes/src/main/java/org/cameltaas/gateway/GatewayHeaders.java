@@ -5,6 +5,7 @@ import java.util.Set;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.cameltaas.component.TaasConstants;
+import org.cameltaas.gateway.credits.CreditCharge;
 import org.cameltaas.gateway.limits.RateLimitHeaders;
 
 /**
@@ -80,6 +81,7 @@ public final class GatewayHeaders {
         setIfPresent(message, "x-fallback-depth", exchange.getProperty(FALLBACK_DEPTH));
         setIfPresent(message, "x-cache", exchange.getProperty(CACHE_STATUS));
         RateLimitHeaders.write(exchange, message);
+        CreditCharge.writeHeaders(exchange, message);
     }
 
     private static void setIfPresent(Message message, String name, Object value) {

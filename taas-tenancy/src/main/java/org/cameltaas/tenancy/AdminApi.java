@@ -45,8 +45,15 @@ public final class AdminApi {
     private final UsageLedger ledger;
     private final Duration rotationGrace;
     private final JsonNode openApi;
+    private final CreditsAdmin credits;
 
     public AdminApi(Teams teams, Projects projects, Tokens tokens, TokenCache cache, UsageLedger ledger, Duration rotationGrace) {
+        this(teams, projects, tokens, cache, ledger, rotationGrace, null);
+    }
+
+    AdminApi(Teams teams, Projects projects, Tokens tokens, TokenCache cache, UsageLedger ledger, Duration rotationGrace,
+             CreditsAdmin credits) {
+        this.credits = credits;
         this.teams = teams;
         this.projects = projects;
         this.tokens = tokens;
@@ -61,9 +68,10 @@ public final class AdminApi {
         calls.put("/teams", Set.of("GET", "POST"));
         calls.put("/teams/{team_id}", Set.of("GET"));
         calls.put("/projects", Set.of("GET", "POST"));
-        calls.put("/projects/{project_id}", Set.of("GET"));
+        calls.put("/projects/{project_id}", Set.of("GET", "PATCH"));
+        calls.put("/projects/{project_id}/credits", Set.of("POST"));
         calls.put("/tokens", Set.of("GET", "POST"));
-        calls.put("/tokens/{token_id}", Set.of("GET"));
+        calls.put("/tokens/{token_id}", Set.of("GET", "PATCH"));
         calls.put("/tokens/{token_id}/revoke", Set.of("POST"));
         calls.put("/tokens/{token_id}/rotate", Set.of("POST"));
         calls.put("/requests", Set.of("GET"));
@@ -95,11 +103,15 @@ public final class AdminApi {
             case "/teams/{team_id}" -> ok(team(visibleTeam(id, scope), query));
             case "/projects" -> method.equals("POST") ? createProject(object(body, Set.of("team_id", "name")), query, scope)
                     : listProjects(query, scope);
-            case "/projects/{project_id}" -> ok(project(visibleProject(id, scope, query)));
+            case "/projects/{project_id}" -> method.equals("PATCH") ? patchProject(id, body, query, scope)
+                    : ok(project(visibleProject(id, scope, query)));
+            case "/projects/{project_id}/credits" -> ok(credits().topUp(visibleProject(id, scope, query),
+                    object(body, CreditsAdmin.CREDITS_FIELDS)));
             case "/tokens" -> method.equals("POST")
                     ? createToken(object(body, Set.of("project_id", "name", "models", "expires_at", "role")), query, scope)
                     : listTokens(query, scope);
-            case "/tokens/{token_id}" -> ok(token(visibleToken(id, scope, query)));
+            case "/tokens/{token_id}" -> method.equals("PATCH") ? patchToken(id, body, query, scope)
+                    : ok(token(visibleToken(id, scope, query)));
             case "/tokens/{token_id}/revoke" -> revoke(id, optionalObject(body, Set.of()), query, scope);
             case "/tokens/{token_id}/rotate" -> rotate(id, optionalObject(body, Set.of("grace_seconds")), query, scope);
             case "/requests" -> listRequests(query, scope);
@@ -108,6 +120,27 @@ public final class AdminApi {
             case "/openapi.json" -> ok(openApi);
             default -> throw new IllegalStateException(template);
         };
+    }
+
+    // ------------------------------------------------------------------------- credits and limits (CreditsAdmin)
+
+    private CreditsAdmin credits() {
+        if (credits == null) {
+            throw new TenancyException(404, "not_found", null, "Credits are not set up on this gateway.");
+        }
+        return credits;
+    }
+
+    private Reply patchProject(String id, byte[] body, Map<String, String> query, AdminScope scope) {
+        ObjectNode fields = object(body, CreditsAdmin.PROJECT_FIELDS);
+        credits().patchProject(visibleProject(id, scope, query), fields);
+        return ok(project(projects.find(id).orElseThrow(() -> TenancyException.notFound("project", id))));
+    }
+
+    private Reply patchToken(String id, byte[] body, Map<String, String> query, AdminScope scope) {
+        ObjectNode fields = object(body, CreditsAdmin.TOKEN_FIELDS);
+        credits().patchToken(visibleToken(id, scope, query), fields, cache);
+        return ok(token(tokens.find(id).orElseThrow(() -> TenancyException.notFound("token", id))));
     }
 
     private static String template(String[] parts) {
@@ -303,6 +336,7 @@ public final class AdminApi {
         n.put("team_id", project.teamId());
         n.put("name", project.name());
         n.put("created_at", seconds(project.createdAt()));
+        CreditsAdmin.describe(n, project);
         return n;
     }
 
@@ -321,6 +355,7 @@ public final class AdminApi {
         n.put("created_at", seconds(token.createdAt()));
         n.put("last_used_at", seconds(token.lastUsedAt()));
         n.put("revoked_at", seconds(token.revokedAt()));
+        CreditsAdmin.describe(n, token);
         return n;
     }
 

@@ -11,6 +11,9 @@ import java.util.Optional;
 /** Projects in the tenancy database. */
 public final class JdbcProjects implements Projects {
 
+    static final String COLUMNS = "id, team_id, name, created_at, default_rpm, default_tpm, default_max_concurrent, balance,"
+            + " reserved";
+
     private final Database db;
 
     public JdbcProjects(Database db) {
@@ -44,7 +47,7 @@ public final class JdbcProjects implements Projects {
     @Override
     public Optional<Project> find(String id) {
         return db.read(c -> {
-            try (PreparedStatement select = c.prepareStatement("SELECT id, team_id, name, created_at FROM projects WHERE id = ?")) {
+            try (PreparedStatement select = c.prepareStatement("SELECT " + COLUMNS + " FROM projects WHERE id = ?")) {
                 select.setString(1, id);
                 try (ResultSet rows = select.executeQuery()) {
                     return rows.next() ? Optional.of(project(rows)) : Optional.empty();
@@ -56,7 +59,7 @@ public final class JdbcProjects implements Projects {
     @Override
     public Page<Project> list(String teamId, String after, int limit) {
         return db.read(c -> {
-            String sql = "SELECT id, team_id, name, created_at FROM projects WHERE id > ?"
+            String sql = "SELECT " + COLUMNS + " FROM projects WHERE id > ?"
                     + (teamId != null ? " AND team_id = ?" : "") + " ORDER BY id LIMIT ?";
             try (PreparedStatement select = c.prepareStatement(sql)) {
                 int i = 1;
@@ -76,7 +79,9 @@ public final class JdbcProjects implements Projects {
         });
     }
 
-    private static Project project(ResultSet rows) throws SQLException {
-        return new Project(rows.getString("id"), rows.getString("team_id"), rows.getString("name"), Sql.time(rows, "created_at"));
+    static Project project(ResultSet rows) throws SQLException {
+        return new Project(rows.getString("id"), rows.getString("team_id"), rows.getString("name"), Sql.time(rows, "created_at"),
+                Sql.integer(rows, "default_rpm"), Sql.integer(rows, "default_tpm"), Sql.integer(rows, "default_max_concurrent"),
+                rows.getBigDecimal("balance"), rows.getBigDecimal("reserved"));
     }
 }

@@ -24,7 +24,7 @@ public final class JdbcTokens implements Tokens {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String COLUMNS = "id, project_id, team_id, name, role, models, prefix, expires_at, created_at,"
-            + " last_used_at, revoked_at, secret_hash, previous_hash, previous_valid_until";
+            + " last_used_at, revoked_at, secret_hash, previous_hash, previous_valid_until, rpm, tpm, max_concurrent";
 
     private final Database db;
 
@@ -194,7 +194,8 @@ public final class JdbcTokens implements Tokens {
         Token token = new Token(rows.getString("id"), rows.getString("project_id"), rows.getString("team_id"),
                 rows.getString("name"), rows.getString("role"), models(rows.getString("models")), rows.getString("prefix"),
                 Sql.time(rows, "expires_at"), Sql.time(rows, "created_at"), Sql.time(rows, "last_used_at"),
-                Sql.time(rows, "revoked_at"));
+                Sql.time(rows, "revoked_at"), Sql.integer(rows, "rpm"), Sql.integer(rows, "tpm"),
+                Sql.integer(rows, "max_concurrent"));
         return new TokenEntry(token, rows.getString("secret_hash"), rows.getString("previous_hash"),
                 Sql.time(rows, "previous_valid_until"));
     }

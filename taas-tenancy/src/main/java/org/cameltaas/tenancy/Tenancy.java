@@ -23,7 +23,10 @@ public final class Tenancy implements AutoCloseable {
     private final TokenCache tokenCache;
     private final UsageJournal journal;
     private final AdminApi admin;
+    private final CreditStore credits;
+    private final ProjectCache projectCache;
     private LedgerShipper shipper;
+    private final java.util.List<Runnable> beforeClose = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private Tenancy(TenancySettings settings) throws IOException {
         this.settings = settings;
@@ -35,7 +38,10 @@ public final class Tenancy implements AutoCloseable {
             this.ledger = new JdbcUsageLedger(db);
             this.tokenCache = new TokenCache(tokens, settings.tokenRefresh()).start();
             this.journal = new UsageJournal(settings.dataDir().resolve("ledger"), settings.journalFsync());
-            this.admin = new AdminApi(teams, projects, tokens, tokenCache, ledger, settings.rotationGrace());
+            this.credits = new CreditStore(db, Ids.next("replica").substring(8));
+            this.projectCache = new ProjectCache(credits, tokens, settings.tokenRefresh()).start();
+            this.admin = new AdminApi(teams, projects, tokens, tokenCache, ledger, settings.rotationGrace(),
+                    new CreditsAdmin(credits, projectCache));
         } catch (RuntimeException | IOException e) {
             db.close();
             throw e;
@@ -92,18 +98,35 @@ public final class Tenancy implements AutoCloseable {
         return journal;
     }
 
+    /** Balances, reservations and the credits ledger. */
+    public CreditStore credits() {
+        return credits;
+    }
+
+    /** Projects' default limits and metering, in memory. */
+    public ProjectCache projectCache() {
+        return projectCache;
+    }
+
     public AdminApi admin() {
         return admin;
+    }
+
+    /** Work to finish while the database is still open (the credits' last settlements). */
+    public void beforeClose(Runnable work) {
+        beforeClose.add(work);
     }
 
     /** Stops the journal after it wrote what it has, delivers what it can, then closes the database. */
     @Override
     public synchronized void close() {
+        beforeClose.forEach(Runnable::run);
         journal.close();
         if (shipper != null) {
             shipper.close();
         }
         tokenCache.close();
+        projectCache.close();
         db.close();
     }
 }

@@ -11,6 +11,7 @@ import org.cameltaas.component.TaasUpstreamException;
 import org.cameltaas.component.support.Json;
 import org.cameltaas.gateway.GatewayHeaders;
 import org.cameltaas.gateway.http.AccessLog;
+import org.cameltaas.gateway.credits.CreditCharge;
 import org.cameltaas.gateway.limits.RateLimitLease;
 import org.cameltaas.gateway.metrics.GatewayMetrics;
 import org.slf4j.Logger;
@@ -46,6 +47,7 @@ public class ErrorResponder implements Processor {
         exchange.setProperty(GatewayHeaders.ERROR_CODE, reply.code);
         metrics.recordReply(exchange, reply.status);
         RateLimitLease.onError(exchange);
+        CreditCharge.onError(exchange);
         GatewayHeaders.copyToResponse(exchange);
         AccessLog.record(exchange, reply.status);
     }

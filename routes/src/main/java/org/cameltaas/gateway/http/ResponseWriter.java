@@ -7,6 +7,7 @@ import org.apache.camel.Processor;
 import org.cameltaas.component.TaasStream;
 import org.cameltaas.component.support.Json;
 import org.cameltaas.gateway.GatewayHeaders;
+import org.cameltaas.gateway.credits.CreditCharge;
 import org.cameltaas.gateway.limits.RateLimitLease;
 import org.cameltaas.gateway.metrics.GatewayMetrics;
 
@@ -43,6 +44,7 @@ public class ResponseWriter implements Processor {
             metrics.streamStarted(exchange, stream);
         }
         RateLimitLease.onReply(exchange, body);
+        CreditCharge.onReply(exchange, body);
         GatewayHeaders.copyToResponse(exchange);
         AccessLog.record(exchange, status);
     }

@@ -12,13 +12,13 @@ import org.apache.camel.component.netty.NettyConstants;
  * (the request's camel-netty executor), so Redis' I/O thread never runs a route and the upstream call still
  * starts from the request's own event loop.
  */
-final class Decisions {
+public final class Decisions {
 
     private Decisions() {
     }
 
     /** Runs {@code then} with the outcome, on the route's thread; returns whether that happened synchronously. */
-    static <T> boolean await(Exchange exchange, CompletableFuture<T> decision, AsyncCallback callback,
+    public static <T> boolean await(Exchange exchange, CompletableFuture<T> decision, AsyncCallback callback,
                              Outcome<T> then) {
         if (decision.isDone()) {
             complete(exchange, decision, then);
@@ -58,7 +58,7 @@ final class Decisions {
 
     /** What the route does with a decision (or the back end's failure); may throw to fail the exchange. */
     @FunctionalInterface
-    interface Outcome<T> {
+    public interface Outcome<T> {
         void accept(T value, Throwable error) throws Exception;
     }
 }

@@ -18,6 +18,19 @@ public final class PromptTokens {
     private PromptTokens() {
     }
 
+    static final String PROPERTY = "TaasPromptTokens";
+
+    /** The estimate of the exchange's request, counted once for the rate limits and the credits. */
+    public static long of(org.apache.camel.Exchange exchange) {
+        Long known = exchange.getProperty(PROPERTY, Long.class);
+        if (known != null) {
+            return known;
+        }
+        long estimate = estimate(exchange.getProperty(org.cameltaas.gateway.GatewayHeaders.REQUEST_JSON, JsonNode.class));
+        exchange.setProperty(PROPERTY, estimate);
+        return estimate;
+    }
+
     /** The estimate for a parsed request body; 1 for a body without text (a request is never free). */
     public static long estimate(JsonNode request) {
         if (request == null) {

@@ -57,7 +57,7 @@ public final class TokenLimits extends AsyncProcessorSupport {
         String rpmKey = rpm != null ? "rpm:" + token + ":" + rpm.keyPart() : null;
         Rate tpm = limits.tpm() != null ? Rate.perMinute(limits.tpm()) : null;
         String tpmKey = tpm != null ? "tpm:" + token + ":" + tpm.keyPart() : null;
-        long estimate = tpm != null ? PromptTokens.estimate(exchange.getProperty(GatewayHeaders.REQUEST_JSON, JsonNode.class)) : 0;
+        long estimate = tpm != null ? PromptTokens.of(exchange) : 0;
 
         Admission admission = new Admission();
         CompletableFuture<Admission> checks = CompletableFuture.completedFuture(admission);

@@ -132,6 +132,24 @@ public class GatewayMetrics {
      * The rate limiter's back end (Redis) did not answer: {@code refused} (failing closed, 503), {@code allowed}
      * (failing open), {@code correction} (a slot release or a token correction after the reply was lost).
      */
+    /** A request refused with 403 insufficient_credits. */
+    public void creditRefused(String project) {
+        Counter.builder("taas_credit_refusals_total").description("Requests refused with 403 insufficient_credits, by project")
+                .tag("project", project).register(registry).increment();
+    }
+
+    /** Credits a settled request cost. */
+    public void creditsCharged(String project, String model, java.math.BigDecimal credits) {
+        Counter.builder("taas_credits_charged_total").description("Credits charged for settled requests, by project and model")
+                .tags("project", project, "model", model == null ? "" : model).register(registry).increment(credits.doubleValue());
+    }
+
+    /** Credit reservations this replica holds (requests in flight of metered projects). */
+    public void creditReservations(java.util.concurrent.atomic.AtomicInteger open) {
+        Gauge.builder("taas_credit_reservations_open", open, java.util.concurrent.atomic.AtomicInteger::get)
+                .description("Credit reservations this replica holds open").register(registry);
+    }
+
     public void rateLimiterFailure(String outcome) {
         Counter.builder("taas_rate_limiter_failures_total").description("Rate limiter back end failures, by what the request got")
                 .tag("outcome", outcome).register(registry).increment();

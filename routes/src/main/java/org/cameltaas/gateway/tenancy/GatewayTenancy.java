@@ -59,7 +59,7 @@ public final class GatewayTenancy {
                 tenancy.close();
             }
         });
-        return new TenancyTokenStore(fileTokens, tenancy.tokenCache());
+        return new TenancyTokenStore(fileTokens, tenancy.tokenCache(), tenancy.projectCache());
     }
 
     /** Starts delivering journaled events once every route runs (direct:usage-ledger must be there). */

@@ -1,6 +1,8 @@
 package org.cameltaas.gateway.tenancy;
 
+import java.math.BigDecimal;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.netty.channel.ChannelHandlerContext;
@@ -16,6 +18,7 @@ import org.cameltaas.component.TaasUsage;
 import org.cameltaas.component.support.Json;
 import org.cameltaas.gateway.GatewayHeaders;
 import org.cameltaas.gateway.auth.Principal;
+import org.cameltaas.gateway.credits.CreditCharge;
 import org.cameltaas.tenancy.UsageEvent;
 import org.cameltaas.tenancy.UsageJournal;
 
@@ -48,7 +51,9 @@ public final class UsageRecorder extends AsyncProcessorSupport implements AsyncP
         int status = status(message);
         if (message.getBody() instanceof TaasStream stream) {
             long headNanos = System.nanoTime();
-            stream.completion().whenComplete((result, failure) -> journal.append(request.streamEnded(stream, result, headNanos), null));
+            CompletableFuture<BigDecimal> credits = CreditCharge.finalCost(exchange);
+            stream.completion().whenComplete((result, failure) -> credits.whenComplete((cost, ignored) ->
+                    journal.append(request.streamEnded(stream, result, headNanos, cost), null)));
             callback.done(true);
             return true;
         }
@@ -57,7 +62,8 @@ public final class UsageRecorder extends AsyncProcessorSupport implements AsyncP
         ChannelHandlerContext ctx = message.getHeader(NettyConstants.NETTY_CHANNEL_HANDLER_CONTEXT, ChannelHandlerContext.class);
         Runnable release = ctx != null ? () -> ctx.channel().eventLoop().execute(() -> callback.done(false))
                 : () -> callback.done(false);
-        journal.append(request.answered(status, status >= 400 ? errorCode(message) : null), release);
+        journal.append(request.answered(status, status >= 400 ? errorCode(message) : null,
+                exchange.getProperty(CreditCharge.CREDITS_USED, BigDecimal.class)), release);
         return false;
     }
 
@@ -102,12 +108,12 @@ public final class UsageRecorder extends AsyncProcessorSupport implements AsyncP
                     exchange.getProperty(GatewayHeaders.USAGE, TaasUsage.class));
         }
 
-        UsageEvent answered(int status, String errorCode) {
+        UsageEvent answered(int status, String errorCode, BigDecimal credits) {
             return event(usage, provider, status, errorCode, millisSince(startedNanos), null,
-                    status >= 400 ? UsageEvent.FAILED : UsageEvent.COMPLETED);
+                    status >= 400 ? UsageEvent.FAILED : UsageEvent.COMPLETED, credits);
         }
 
-        UsageEvent streamEnded(TaasStream stream, TaasStream.Result result, long headNanos) {
+        UsageEvent streamEnded(TaasStream stream, TaasStream.Result result, long headNanos, BigDecimal credits) {
             String outcome = UsageEvent.COMPLETED;
             String errorCode = null;
             TaasUsage streamed = stream.usage();
@@ -122,17 +128,17 @@ public final class UsageRecorder extends AsyncProcessorSupport implements AsyncP
                 }
             }
             return event(streamed, stream.provider(), 200, errorCode, millisSince(startedNanos),
-                    (headNanos - startedNanos) / 1e6, outcome);
+                    (headNanos - startedNanos) / 1e6, outcome, credits);
         }
 
         private UsageEvent event(TaasUsage tokens, String servedBy, int status, String errorCode, double latencyMs,
-                                 Double ttftMs, String outcome) {
+                                 Double ttftMs, String outcome, BigDecimal credits) {
             TaasUsage counted = tokens != null ? tokens : TaasUsage.NONE;
             return new UsageEvent(requestId, arrivedMillis, sessionId, principal != null ? principal.tokenId() : null,
                     principal != null ? principal.team() : null, principal != null ? principal.project() : null,
                     surface, model, modelUsed != null ? modelUsed : model, servedBy, fallbackDepth,
                     counted.promptTokens(), counted.completionTokens(), counted.cachedTokens(), status, errorCode,
-                    latencyMs, ttftMs, outcome, null);
+                    latencyMs, ttftMs, outcome, credits);
         }
 
         private static double millisSince(long nanos) {
