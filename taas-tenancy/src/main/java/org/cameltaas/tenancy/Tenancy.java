@@ -98,6 +98,10 @@ public final class Tenancy implements AutoCloseable {
         return journal;
     }
 
+    Database database() {
+        return db;
+    }
+
     /** Balances, reservations and the credits ledger. */
     public CreditStore credits() {
         return credits;
