@@ -152,6 +152,21 @@ class CreditsTest {
     }
 
     @Test
+    void refusalsChargesAndOpenReservationsAreMetered() throws Exception {
+        String[] tenant = gateway.tenant();
+        gateway.adminOk("POST", "/projects/" + tenant[0] + "/credits", "{\"amount\": 1}", 200);
+        assertEquals(200, gateway.send(gateway.post("/v1/chat/completions", tenant[2], chat("per-request-model", ""))).statusCode());
+        assertEquals(403, gateway.send(gateway.post("/v1/chat/completions", tenant[2], chat("per-request-model", ""))).statusCode());
+        gateway.settled(tenant[0]);
+        String metrics = gateway.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(gateway.base() + "/metrics")).GET())
+                .body();
+        assertTrue(metrics.contains("taas_credit_refusals_total{project=\"" + tenant[0] + "\"} 1.0"), metrics);
+        assertTrue(metrics.contains("taas_credits_charged_total{model=\"per-request-model\",project=\"" + tenant[0] + "\"} 1.0"),
+                metrics);
+        assertTrue(metrics.contains("taas_credit_reservations_open "), metrics);
+    }
+
+    @Test
     void anUnmeteredProjectIsNotChargedAndHasNoCreditHeaders() throws Exception {
         String[] tenant = gateway.tenant();
         JsonNode project = gateway.project(tenant[0]);
