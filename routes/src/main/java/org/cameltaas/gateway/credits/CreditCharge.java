@@ -2,10 +2,12 @@ package org.cameltaas.gateway.credits;
 
 import java.math.BigDecimal;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.support.SynchronizationAdapter;
@@ -147,9 +149,65 @@ public final class CreditCharge {
             int completion = (int) Math.min(Integer.MAX_VALUE, Math.max(usage != null ? usage.completionTokens() : 0, deliveredTokens));
             usage = new TaasUsage(prompt, completion, prompt + completion, usage != null ? usage.cachedTokens() : 0, 0);
         }
-        String served = result.model() != null && credits.knowsPrice(result.model()) ? result.model() : modelUsed;
-        settle(CreditCosts.actual(credits.price(served, model), operation, request, usage, promptTokens, deliveredTokens, 0, -1),
-                null);
+        settle(streamCost(usage, modelUsed, deliveredTokens), null);
+    }
+
+    private BigDecimal streamCost(TaasUsage usage, String modelUsed, long deliveredTokens) {
+        return CreditCosts.actual(credits.price(modelUsed, model), operation, request, usage, promptTokens, deliveredTokens, 0, -1);
+    }
+
+    /**
+     * The stream's events, its final usage event carrying the cost as {@code usage.credits_used} (the chat usage
+     * chunk, {@code response.completed}, Anthropic's {@code message_delta}): the same amount its settlement charges.
+     */
+    public static Flow.Publisher<SseEvent> withCost(Exchange exchange, Flow.Publisher<SseEvent> events, TaasStream stream) {
+        CreditCharge charge = exchange.getProperty(PROPERTY, CreditCharge.class);
+        if (charge == null || !charge.streaming) {
+            return events;
+        }
+        String modelUsed = exchange.getProperty(GatewayHeaders.MODEL_USED, String.class);
+        return subscriber -> events.subscribe(new Flow.Subscriber<>() {
+            @Override
+            public void onSubscribe(Flow.Subscription subscription) {
+                subscriber.onSubscribe(subscription);
+            }
+
+            @Override
+            public void onNext(SseEvent event) {
+                subscriber.onNext(charge.costed(event, stream, modelUsed));
+            }
+
+            @Override
+            public void onError(Throwable error) {
+                subscriber.onError(error);
+            }
+
+            @Override
+            public void onComplete() {
+                subscriber.onComplete();
+            }
+        });
+    }
+
+    private SseEvent costed(SseEvent event, TaasStream stream, String modelUsed) {
+        String name = event.event();
+        boolean responses = "response.completed".equals(name) || "response.incomplete".equals(name);
+        if (event.isDone() || name != null && !responses && !"message_delta".equals(name)) {
+            return event;
+        }
+        try {
+            JsonNode json = event.json();
+            JsonNode usage = responses ? json.path("response").get("usage") : json.get("usage");
+            if (!(usage instanceof ObjectNode)) {
+                return event;
+            }
+            ObjectNode copy = json.deepCopy();
+            ObjectNode target = (ObjectNode) (responses ? copy.path("response").get("usage") : copy.get("usage"));
+            target.put("credits_used", new BigDecimal(Credits.plain(streamCost(stream.usage(), modelUsed, 0))));
+            return SseEvent.of(name, copy);
+        } catch (Exception e) {
+            return event; // not JSON: passed on as it is
+        }
     }
 
     private void settle(BigDecimal amount, String note) {

@@ -240,10 +240,6 @@ public final class Credits implements AutoCloseable {
         return price != null ? price : prices.price(modelRequested);
     }
 
-    boolean knowsPrice(String model) {
-        return prices.price(model) != null;
-    }
-
     boolean chargesStatus(int status) {
         return chargedStatuses.contains(status);
     }

@@ -18,6 +18,7 @@ import org.cameltaas.component.TaasStream;
 import org.cameltaas.component.http.SseEvent;
 import org.cameltaas.gateway.responses.ResponsesMemory;
 import org.cameltaas.gateway.GatewayHeaders;
+import org.cameltaas.gateway.credits.CreditCharge;
 import org.cameltaas.gateway.http.inbound.Refusals;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -88,6 +89,7 @@ public class TaasHttpBinding extends DefaultNettyHttpBinding {
         java.util.function.Consumer<SseEvent> tap = message.getExchange().getProperty(ResponsesMemory.STREAM_TAP,
                 java.util.function.Consumer.class);
         Flow.Publisher<SseEvent> events = tap == null ? stream : TappedEvents.of(stream, tap);
+        events = CreditCharge.withCost(message.getExchange(), events, stream);
         SseResponse response = new SseResponse(head, events, ctx, failure -> StreamErrors.forStyle(style, failure), close);
         ReferenceCountUtil.release(head); // only its status and headers were wanted
         return response;

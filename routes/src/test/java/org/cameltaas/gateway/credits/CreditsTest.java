@@ -38,6 +38,7 @@ class CreditsTest {
               per-request-model: {per_request: 1}
               token-model: {input_per_million: 1000000, output_per_million: 2000000}
               stream-model: {output_per_million: 1000000}
+              claude-priced: {input_per_million: 1000000, output_per_million: 1000000}
             """;
 
     static FakeUpstream upstream;
@@ -221,12 +222,27 @@ class CreditsTest {
         gateway.adminOk("POST", "/projects/" + tenant[0] + "/credits", "{\"amount\": 10000}", 200);
         upstream.enqueue(Script.ok().reply("a short reply").usage(7, 3));
         HttpResponse<String> stream = gateway.send(gateway.post("/v1/chat/completions", tenant[2],
-                chat("stream-model", ",\"stream\":true")));
+                chat("stream-model", ",\"stream\":true,\"stream_options\":{\"include_usage\":true}")));
         assertEquals(200, stream.statusCode());
         assertTrue(stream.headers().firstValue("x-credits-reserved").isPresent());
         assertTrue(stream.body().contains("[DONE]"));
+        assertTrue(stream.body().contains("\"credits_used\":3"), "the final usage event carries the cost: " + stream.body());
         JsonNode project = gateway.settled(tenant[0]);
         assertEquals(0, new BigDecimal("9997").compareTo(project.get("balance").decimalValue()), "3 out at 1: " + project);
+    }
+
+    @Test
+    void anAnthropicStreamCarriesItsCostInItsFinalUsageEvent() throws Exception {
+        String[] tenant = gateway.tenant();
+        gateway.adminOk("POST", "/projects/" + tenant[0] + "/credits", "{\"amount\": 1000}", 200);
+        upstream.enqueue(Script.ok().reply("hello there").usage(5, 4));
+        HttpResponse<String> stream = gateway.send(gateway.post("/v1/messages", tenant[2],
+                "{\"model\":\"claude-priced\",\"max_tokens\":100,\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"));
+        assertEquals(200, stream.statusCode(), stream.body());
+        assertTrue(stream.headers().firstValue("x-credits-reserved").isPresent());
+        assertTrue(stream.body().contains("\"credits_used\":9"), "message_delta: 5 in + 4 out at 1: " + stream.body());
+        JsonNode project = gateway.settled(tenant[0]);
+        assertEquals(0, new BigDecimal("991").compareTo(project.get("balance").decimalValue()), project.toString());
     }
 
     @Test
