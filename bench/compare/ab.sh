@@ -9,6 +9,7 @@
 # before (a TAAS_TOKENS_FILE token), after (the same token), after-db (a token issued by the admin API, so the
 # tenancy token cache answers). Each run: a fresh gateway and data directory, 3 x 15 s of 64-connection warm-up,
 # then 15 s at 16 and 15 s at 64 connections; ROUNDS (2) rounds, variants interleaved; the better round counts.
+# AB_CREDITS=1: after-db's project is metered and its token has limits (the limits-and-credits path).
 # Environment: ROUNDS, DURATION (15), WARMUP_SLICES (3), MAVEN_ARGS (extra Maven arguments, e.g. -o or
 # -Dmaven.repo.local=...). Writes target/ab/results.txt and prints a table.
 set -euo pipefail
@@ -77,7 +78,7 @@ measure() { # VARIANT JAR ROUND
   # the gateway's output goes to a reader that keeps its first 200 lines, as run.sh's does (the access log is a
   # line per request)
   env TAAS_PORT=$CAMEL_PORT TAAS_HOST=127.0.0.1 TAAS_ROUTES_DIR="$dir/routes" TAAS_TOKENS_FILE="$dir/tokens.json" \
-    TAAS_MASTER_KEY=$ADMIN_TOKEN TAAS_DATA_DIR="$dir/data" TAAS_LOCAL_MODELS=false \
+    TAAS_MASTER_KEY=$ADMIN_TOKEN TAAS_DATA_DIR="$dir/data" TAAS_LOCAL_MODELS=false TAAS_IP_LIMIT=off \
     OPENAI_BASE_URL="http://127.0.0.1:$UPSTREAM_PORT/v1" OPENAI_API_KEY=sk-bench \
     java -Djava.util.concurrent.ForkJoinPool.common.parallelism=4 -jar "$jar" > >(awk 'NR <= 200' > "$dir/gateway.log") 2>&1 &
   local pid=$!
@@ -90,6 +91,15 @@ measure() { # VARIANT JAR ROUND
     project=$(curl -fs -H "Authorization: Bearer $ADMIN_TOKEN" -d "{\"team_id\":\"$team\",\"name\":\"ab\"}" "http://127.0.0.1:$CAMEL_PORT/admin/v1/projects" | sed -E 's/.*"id":"([^"]+)".*/\1/')
     token=$(curl -fs -H "Authorization: Bearer $ADMIN_TOKEN" -d "{\"project_id\":\"$project\",\"name\":\"ab\"}" "http://127.0.0.1:$CAMEL_PORT/admin/v1/tokens" | sed -E 's/.*"token":"([^"]+)".*/\1/')
     [[ "$token" == taas_* ]] || die "no token from the admin API"
+    if [ -n "${AB_CREDITS:-}" ]; then
+      # limits and credits on: the project is metered (a balance no run can spend) and its tokens have limits no
+      # run reaches, so every request takes the limits' and the credits' reserve-and-settle path
+      curl -fs -X PATCH -H "Authorization: Bearer $ADMIN_TOKEN" -d '{"default_rpm":100000000,"default_tpm":1000000000,"default_max_concurrent":10000}' \
+        "http://127.0.0.1:$CAMEL_PORT/admin/v1/projects/$project" >/dev/null || die "PATCH project"
+      curl -fs -H "Authorization: Bearer $ADMIN_TOKEN" -d '{"amount":1000000000}' \
+        "http://127.0.0.1:$CAMEL_PORT/admin/v1/projects/$project/credits" >/dev/null || die "top-up"
+      sleep 3 # the project cache polls the store
+    fi
   fi
   log "$variant (round $round): warm-up"
   for s in $(seq 1 "$WARMUP_SLICES"); do wrk_line warmup "$variant" 64 15 "$token" >/dev/null; done
@@ -100,6 +110,7 @@ measure() { # VARIANT JAR ROUND
   done
   if [ "$variant" = after-db ]; then
     curl -fs -H "Authorization: Bearer $ADMIN_TOKEN" "http://127.0.0.1:$CAMEL_PORT/admin/v1/usage" > "$dir/usage.json" || true
+    [ -z "${AB_CREDITS:-}" ] || curl -fs -H "Authorization: Bearer $ADMIN_TOKEN" "http://127.0.0.1:$CAMEL_PORT/admin/v1/projects/$project" >> "$dir/usage.json" || true
     log "ledger after the run: $(cat "$dir/usage.json")"
   fi
   kill "$pid"; wait "$pid" 2>/dev/null || true
