@@ -16,6 +16,7 @@ import org.cameltaas.component.TaasStream;
 import org.cameltaas.component.TaasUpstreamException;
 import org.cameltaas.component.TaasUsage;
 import org.cameltaas.component.http.SseEvent;
+import org.cameltaas.gateway.http.TappedEvents;
 import org.cameltaas.gateway.GatewayHeaders;
 import org.cameltaas.gateway.responses.ResponsesMemory;
 
@@ -166,27 +167,7 @@ public final class CreditCharge {
             return events;
         }
         String modelUsed = exchange.getProperty(GatewayHeaders.MODEL_USED, String.class);
-        return subscriber -> events.subscribe(new Flow.Subscriber<>() {
-            @Override
-            public void onSubscribe(Flow.Subscription subscription) {
-                subscriber.onSubscribe(subscription);
-            }
-
-            @Override
-            public void onNext(SseEvent event) {
-                subscriber.onNext(charge.costed(event, stream, modelUsed));
-            }
-
-            @Override
-            public void onError(Throwable error) {
-                subscriber.onError(error);
-            }
-
-            @Override
-            public void onComplete() {
-                subscriber.onComplete();
-            }
-        });
+        return TappedEvents.mapped(events, event -> charge.costed(event, stream, modelUsed));
     }
 
     private SseEvent costed(SseEvent event, TaasStream stream, String modelUsed) {
