@@ -8,9 +8,12 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Balances, reservations and the credits ledger in the tenancy database: the one truth every replica shares.
@@ -23,6 +26,8 @@ public final class CreditStore {
     public static final String TOP_UP = "top_up";
     public static final String CORRECTION = "correction";
     public static final String CHARGE = "charge";
+    /** The most holds or settlements one transaction takes (bounds its statement and its locks' time). */
+    public static final int MAX_GROUP = 256;
 
     /** What a reservation attempt found: whether it holds, and the balance and reserved amount it saw. */
     public record Reservation(boolean held, BigDecimal balance, BigDecimal reserved) {
@@ -45,30 +50,67 @@ public final class CreditStore {
         return replica;
     }
 
+    /** One request's claim on its project's balance. */
+    public record Hold(String requestId, String projectId, BigDecimal amount) {
+    }
+
+    /** One request's end: its actual cost (more or less than it held). */
+    public record Settlement(String requestId, BigDecimal cost, String note) {
+    }
+
     /** Holds {@code amount} of the project's balance for the request, if what is left covers it. */
     public Reservation reserve(String requestId, String projectId, BigDecimal amount) {
+        return reserveAll(List.of(new Hold(requestId, projectId, amount))).get(0);
+    }
+
+    /**
+     * Holds each request's amount, in order, while what is left of its project's balance covers it: one transaction
+     * for the whole group (group commit). Each project's row is locked ({@code FOR UPDATE}, in id order so two
+     * groups never deadlock) before what is left is computed, so no request on any replica takes credits another
+     * one holds.
+     *
+     * @return one reservation per hold, in the holds' order
+     */
+    public List<Reservation> reserveAll(List<Hold> holds) {
         return db.inTransaction(c -> {
-            int held;
-            try (PreparedStatement update = c.prepareStatement("UPDATE projects SET reserved = reserved + ?"
-                    + " WHERE id = ? AND balance IS NOT NULL AND balance - reserved >= ?")) {
-                update.setBigDecimal(1, amount);
-                update.setString(2, projectId);
-                update.setBigDecimal(3, amount);
-                held = update.executeUpdate();
-            }
-            if (held == 1) {
-                try (PreparedStatement insert = c.prepareStatement("INSERT INTO credit_reservations"
-                        + " (id, project_id, amount, replica, created_at) VALUES (?, ?, ?, ?, ?)")) {
-                    insert.setString(1, requestId);
-                    insert.setString(2, projectId);
-                    insert.setBigDecimal(3, amount);
-                    insert.setString(4, replica);
-                    Sql.setTime(insert, 5, Sql.now());
-                    insert.executeUpdate();
+            Map<String, BigDecimal[]> projects = lock(c, holds.stream().map(Hold::projectId).toList());
+            List<Reservation> results = new ArrayList<>(holds.size());
+            Map<String, BigDecimal> added = new TreeMap<>();
+            try (PreparedStatement insert = c.prepareStatement("INSERT INTO credit_reservations"
+                    + " (id, project_id, amount, replica, created_at) VALUES (?, ?, ?, ?, ?)")) {
+                Instant now = Sql.now();
+                for (Hold hold : holds) {
+                    BigDecimal[] state = projects.get(hold.projectId());
+                    boolean held = state != null && state[0] != null
+                            && state[0].subtract(state[1]).compareTo(hold.amount()) >= 0;
+                    if (held) {
+                        state[1] = state[1].add(hold.amount());
+                        added.merge(hold.projectId(), hold.amount(), BigDecimal::add);
+                        insert.setString(1, hold.requestId());
+                        insert.setString(2, hold.projectId());
+                        insert.setBigDecimal(3, hold.amount());
+                        insert.setString(4, replica);
+                        Sql.setTime(insert, 5, now);
+                        insert.addBatch();
+                    }
+                    results.add(state == null ? new Reservation(false, null, null)
+                            : new Reservation(held, state[0], state[1]));
+                }
+                if (!added.isEmpty()) {
+                    insert.executeBatch();
                 }
             }
-            BigDecimal[] state = balance(c, projectId);
-            return new Reservation(held == 1, state[0], state[1]);
+            try (PreparedStatement update = c.prepareStatement("UPDATE projects SET reserved = reserved + ? WHERE id = ?")) {
+                for (Map.Entry<String, BigDecimal> project : added.entrySet()) {
+                    update.setBigDecimal(1, project.getValue());
+                    update.setString(2, project.getKey());
+                    update.addBatch();
+                }
+                if (!added.isEmpty()) {
+                    update.executeBatch();
+                }
+            }
+            return results;
         });
     }
 
@@ -78,39 +120,116 @@ public final class CreditStore {
      * @return false when the reservation was not open (settled already, or never made)
      */
     public boolean settle(String requestId, BigDecimal cost, String note) {
-        return db.inTransaction(c -> settle(c, requestId, cost, note));
+        return settleAll(List.of(new Settlement(requestId, cost, note))) == 1;
     }
 
-    private static boolean settle(Connection c, String requestId, BigDecimal cost, String note) throws SQLException {
-        String projectId;
-        BigDecimal amount;
-        try (PreparedStatement select = c.prepareStatement("SELECT project_id, amount FROM credit_reservations WHERE id = ?")) {
-            select.setString(1, requestId);
-            try (ResultSet rows = select.executeQuery()) {
-                if (!rows.next()) {
-                    return false;
+    /**
+     * Ends each request's reservation and charges its cost, in one transaction (group commit); every charge writes
+     * its {@code credit_entries} row with the balance after it. A reservation no longer open (settled already, by
+     * this replica or another) is skipped, so settling twice is a no-op.
+     *
+     * @return how many reservations were open and are now settled
+     */
+    public int settleAll(List<Settlement> settlements) {
+        return db.inTransaction(c -> {
+            Map<String, String[]> open = openReservations(c, settlements);
+            if (open.isEmpty()) {
+                return 0;
+            }
+            Map<String, BigDecimal[]> projects = lock(c, open.values().stream().map(row -> row[0]).toList());
+            List<Settlement> ending = new ArrayList<>();
+            try (PreparedStatement delete = c.prepareStatement("DELETE FROM credit_reservations WHERE id = ?")) {
+                for (Settlement settlement : settlements) {
+                    if (open.containsKey(settlement.requestId())) {
+                        delete.setString(1, settlement.requestId());
+                        delete.addBatch();
+                        ending.add(settlement);
+                    }
                 }
-                projectId = rows.getString(1);
-                amount = rows.getBigDecimal(2);
+                int[] deleted = delete.executeBatch();
+                for (int i = deleted.length - 1; i >= 0; i--) {
+                    if (deleted[i] == 0) {
+                        ending.remove(i); // another transaction settled it first
+                    }
+                }
+            }
+            Map<String, BigDecimal[]> changes = new TreeMap<>(); // project: [released, charged]
+            try (PreparedStatement insert = c.prepareStatement("INSERT INTO credit_entries (id, project_id, kind, amount,"
+                    + " balance_after, request_id, note, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                Instant now = Sql.now();
+                boolean entries = false;
+                for (Settlement settlement : ending) {
+                    String[] row = open.get(settlement.requestId());
+                    BigDecimal[] change = changes.computeIfAbsent(row[0], id -> new BigDecimal[] {BigDecimal.ZERO, BigDecimal.ZERO});
+                    change[0] = change[0].add(new BigDecimal(row[1]));
+                    change[1] = change[1].add(settlement.cost());
+                    if (settlement.cost().signum() != 0) {
+                        BigDecimal[] state = projects.get(row[0]);
+                        state[0] = state[0].subtract(settlement.cost());
+                        insert.setString(1, Ids.next("cred"));
+                        insert.setString(2, row[0]);
+                        insert.setString(3, CHARGE);
+                        insert.setBigDecimal(4, settlement.cost().negate());
+                        insert.setBigDecimal(5, state[0]);
+                        insert.setString(6, settlement.requestId());
+                        Sql.setString(insert, 7, settlement.note());
+                        Sql.setTime(insert, 8, now);
+                        insert.addBatch();
+                        entries = true;
+                    }
+                }
+                if (entries) {
+                    insert.executeBatch();
+                }
+            }
+            try (PreparedStatement update = c.prepareStatement("UPDATE projects SET reserved = reserved - ?, balance = balance - ?"
+                    + " WHERE id = ?")) {
+                for (Map.Entry<String, BigDecimal[]> change : changes.entrySet()) {
+                    update.setBigDecimal(1, change.getValue()[0]);
+                    update.setBigDecimal(2, change.getValue()[1]);
+                    update.setString(3, change.getKey());
+                    update.addBatch();
+                }
+                if (!changes.isEmpty()) {
+                    update.executeBatch();
+                }
+            }
+            return ending.size();
+        });
+    }
+
+    /** {@code id: [project_id, amount]} of the settlements' reservations still open. */
+    private static Map<String, String[]> openReservations(Connection c, List<Settlement> settlements) throws SQLException {
+        Map<String, String[]> open = new HashMap<>();
+        String marks = String.join(", ", java.util.Collections.nCopies(settlements.size(), "?"));
+        try (PreparedStatement select = c.prepareStatement("SELECT id, project_id, amount FROM credit_reservations"
+                + " WHERE id IN (" + marks + ")")) {
+            for (int i = 0; i < settlements.size(); i++) {
+                select.setString(i + 1, settlements.get(i).requestId());
+            }
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    open.put(rows.getString(1), new String[] {rows.getString(2), rows.getBigDecimal(3).toPlainString()});
+                }
             }
         }
-        try (PreparedStatement delete = c.prepareStatement("DELETE FROM credit_reservations WHERE id = ?")) {
-            delete.setString(1, requestId);
-            if (delete.executeUpdate() == 0) {
-                return false; // another transaction settled it first
+        return open;
+    }
+
+    /** Locks the projects' rows in id order: {@code id: [balance, reserved]}, for those that exist. */
+    private static Map<String, BigDecimal[]> lock(Connection c, List<String> projectIds) throws SQLException {
+        Map<String, BigDecimal[]> states = new LinkedHashMap<>();
+        try (PreparedStatement select = c.prepareStatement("SELECT balance, reserved FROM projects WHERE id = ? FOR UPDATE")) {
+            for (String id : new TreeSet<>(projectIds)) {
+                select.setString(1, id);
+                try (ResultSet rows = select.executeQuery()) {
+                    if (rows.next()) {
+                        states.put(id, new BigDecimal[] {rows.getBigDecimal(1), rows.getBigDecimal(2)});
+                    }
+                }
             }
         }
-        try (PreparedStatement update = c.prepareStatement("UPDATE projects SET reserved = reserved - ?, balance = balance - ?"
-                + " WHERE id = ?")) {
-            update.setBigDecimal(1, amount);
-            update.setBigDecimal(2, cost);
-            update.setString(3, projectId);
-            update.executeUpdate();
-        }
-        if (cost.signum() != 0) {
-            entry(c, projectId, CHARGE, cost.negate(), requestId, note);
-        }
-        return true;
+        return states;
     }
 
     /**
@@ -227,45 +346,33 @@ public final class CreditStore {
      * @return how many were settled
      */
     public int settleOrphans(Duration silence, boolean othersAreGone) {
-        List<String> orphans = db.read(c -> {
+        List<Settlement> orphans = db.read(c -> {
             Instant now;
             try (PreparedStatement clock = c.prepareStatement("SELECT CURRENT_TIMESTAMP"); ResultSet rows = clock.executeQuery()) {
                 rows.next();
                 now = rows.getObject(1, java.time.OffsetDateTime.class).toInstant();
             }
-            String sql = othersAreGone ? "SELECT id FROM credit_reservations WHERE replica <> ?"
-                    : "SELECT r.id FROM credit_reservations r WHERE r.replica <> ? AND NOT EXISTS (SELECT 1 FROM credit_replicas p"
-                      + " WHERE p.id = r.replica AND p.seen_at > ?)";
+            String sql = othersAreGone ? "SELECT id, amount FROM credit_reservations WHERE replica <> ?"
+                    : "SELECT r.id, r.amount FROM credit_reservations r WHERE r.replica <> ? AND NOT EXISTS"
+                      + " (SELECT 1 FROM credit_replicas p WHERE p.id = r.replica AND p.seen_at > ?)";
             try (PreparedStatement select = c.prepareStatement(sql)) {
                 select.setString(1, replica);
                 if (!othersAreGone) {
                     Sql.setTime(select, 2, now.minus(silence));
                 }
-                List<String> ids = new ArrayList<>();
+                List<Settlement> found = new ArrayList<>();
                 try (ResultSet rows = select.executeQuery()) {
                     while (rows.next()) {
-                        ids.add(rows.getString(1));
+                        found.add(new Settlement(rows.getString(1), rows.getBigDecimal(2),
+                                "settled by its estimate: its replica stopped before the request ended"));
                     }
                 }
-                return ids;
+                return found;
             }
         });
         int settled = 0;
-        for (String id : orphans) {
-            boolean done = db.inTransaction(c -> {
-                BigDecimal amount;
-                try (PreparedStatement select = c.prepareStatement("SELECT amount FROM credit_reservations WHERE id = ?")) {
-                    select.setString(1, id);
-                    try (ResultSet rows = select.executeQuery()) {
-                        if (!rows.next()) {
-                            return false;
-                        }
-                        amount = rows.getBigDecimal(1);
-                    }
-                }
-                return settle(c, id, amount, "settled by its estimate: its replica stopped before the request ended");
-            });
-            settled += done ? 1 : 0;
+        for (int from = 0; from < orphans.size(); from += MAX_GROUP) {
+            settled += settleAll(orphans.subList(from, Math.min(orphans.size(), from + MAX_GROUP)));
         }
         return settled;
     }

@@ -114,4 +114,28 @@ abstract class CreditStoreContract {
         assertEquals(0, after.reserved().signum());
         assertEquals(0, credits("-4").compareTo(store.ledgerSum(project, CreditStore.CHARGE)));
     }
+
+    @Test
+    void aGroupHoldsInOrderWhatTheBalanceCoversAndSettlesEachOnce() {
+        CreditStore store = a.credits();
+        store.topUp(project, credits("5"), null);
+        List<CreditStore.Reservation> held = store.reserveAll(List.of(
+                new CreditStore.Hold("g1", project, credits("2")),
+                new CreditStore.Hold("g2", project, credits("4")),
+                new CreditStore.Hold("g3", "proj_missing", credits("1")),
+                new CreditStore.Hold("g4", project, credits("3"))));
+        assertEquals(List.of(true, false, false, true), held.stream().map(CreditStore.Reservation::held).toList(),
+                "g2 does not fit after g1; g4 does");
+        assertEquals(0, credits("5").compareTo(held.get(3).reserved()));
+        assertEquals(2, store.settleAll(List.of(
+                new CreditStore.Settlement("g1", credits("1.5"), null),
+                new CreditStore.Settlement("g2", credits("9"), null),
+                new CreditStore.Settlement("g4", credits("0"), "nothing delivered"))), "g2 never held");
+        assertEquals(0, store.settleAll(List.of(new CreditStore.Settlement("g1", credits("1.5"), null))), "settled once");
+        Project after = a.projects().find(project).orElseThrow();
+        assertEquals(0, credits("3.5").compareTo(after.balance()));
+        assertEquals(0, after.reserved().signum());
+        assertEquals(0, after.balance().compareTo(store.ledgerSum(project, null)), "the ledger sums to the balance");
+        assertEquals(0, store.openReservations());
+    }
 }

@@ -9,7 +9,6 @@ import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -37,8 +36,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Credits on the request path (docs/limits.md, "Credits"): after the rate limits admitted a request of a metered
  * project, its worst-case cost is reserved in the tenancy database; the reply settles it to the actual cost. A
- * project with no balance costs one map lookup. Database work runs on a pool of its own ({@code TaasCredits}),
- * never on a Netty thread; the route resumes on its own thread. Settlements that fail are retried; a replica that
+ * project with no balance costs one map lookup. Reservations and settlements are group-committed on threads of
+ * their own ({@code TaasCreditsReserve}, {@code TaasCreditsSettle}; {@link GroupCommit}): one transaction takes every
+ * request waiting, never on a Netty thread; the route resumes on its own thread. Settlements that fail are retried; a replica that
  * stops with reservations open has them settled by their estimate (at its restart, or by another replica).
  */
 public final class Credits implements AutoCloseable {
@@ -56,10 +56,11 @@ public final class Credits implements AutoCloseable {
     private final long outputCap;
     private final Set<Integer> chargedStatuses;
     private final boolean embedded;
-    private final ExecutorService pool;
+    private final GroupCommit<CreditStore.Hold, CreditStore.Reservation> reservations;
+    private final GroupCommit<CreditStore.Settlement, Boolean> settlements;
     private final ScheduledExecutorService timer;
     private final AtomicInteger open = new AtomicInteger();
-    private final Queue<Runnable> retries = new ConcurrentLinkedQueue<>();
+    private final Queue<CreditStore.Settlement> retries = new ConcurrentLinkedQueue<>();
 
     Credits(CreditStore store, ProjectCache projects, PriceTable prices, GatewayMetrics metrics, long outputCap,
             Set<Integer> chargedStatuses, boolean embedded, int threads) {
@@ -70,7 +71,11 @@ public final class Credits implements AutoCloseable {
         this.outputCap = outputCap;
         this.chargedStatuses = chargedStatuses;
         this.embedded = embedded;
-        this.pool = Executors.newFixedThreadPool(threads, daemon("TaasCredits"));
+        this.reservations = new GroupCommit<>("TaasCreditsReserve", threads, CreditStore.MAX_GROUP, store::reserveAll);
+        this.settlements = new GroupCommit<>("TaasCreditsSettle", threads, CreditStore.MAX_GROUP, group -> {
+            store.settleAll(group);
+            return java.util.Collections.nCopies(group.size(), Boolean.TRUE);
+        });
         this.timer = Executors.newSingleThreadScheduledExecutor(daemon("TaasCreditsTimer"));
         metrics.creditReservations(open);
     }
@@ -93,7 +98,7 @@ public final class Credits implements AutoCloseable {
         }
         boolean embedded = tenancy.settings().embedded();
         Credits credits = new Credits(tenancy.credits(), tenancy.projectCache(), prices, metrics, cap, Set.copyOf(charged),
-                embedded, embedded ? 3 : 6);
+                embedded, embedded ? 1 : 2);
         credits.startTimers(Long.parseLong(env.getOrDefault("TAAS_PRICES_RELOAD_MS", "2000").trim()));
         tenancy.beforeClose(credits::close);
         return credits;
@@ -161,8 +166,7 @@ public final class Credits implements AutoCloseable {
             callback.done(true);
             return true; // a free model: nothing to hold, nothing to charge
         }
-        CompletableFuture<CreditStore.Reservation> held = CompletableFuture.supplyAsync(
-                () -> store.reserve(requestId, project, worst), pool);
+        CompletableFuture<CreditStore.Reservation> held = reservations.submit(new CreditStore.Hold(requestId, project, worst));
         return Decisions.await(exchange, held, callback, (reservation, error) -> {
             if (error != null) {
                 LOG.warn("Request {}: credits cannot be reserved: {}", requestId, error.toString());
@@ -190,37 +194,34 @@ public final class Credits implements AutoCloseable {
                         + "/credits {\"amount\": <credits>}, or ask your team's admin to.");
     }
 
-    /** Tells the database what the request cost (on the pool; retried while it fails). */
+    /** Tells the database what the request cost (in the next settlement group; retried while it fails). */
     void settle(CreditCharge charge, BigDecimal cost, String note) {
         if (cost.signum() > 0) {
             metrics.creditsCharged(charge.projectId, charge.model, cost);
         }
-        Runnable work = new Runnable() {
-            @Override
-            public void run() {
-                try {
-                    store.settle(charge.requestId, cost, note);
-                    open.decrementAndGet();
-                } catch (RuntimeException e) {
-                    LOG.warn("Request {}: settlement not recorded yet, retrying: {}", charge.requestId, e.toString());
-                    retries.add(this);
+        settle(new CreditStore.Settlement(charge.requestId, cost, note));
+    }
+
+    private void settle(CreditStore.Settlement settlement) {
+        settlements.submit(settlement).whenComplete((done, error) -> {
+            if (error == null) {
+                open.decrementAndGet();
+            } else {
+                if (!(error instanceof java.util.concurrent.RejectedExecutionException)) {
+                    LOG.warn("Request {}: settlement not recorded yet, retrying: {}", settlement.requestId(), error.toString());
                 }
+                retries.add(settlement); // stopping: settled by close(), else at the next start by its estimate
             }
-        };
-        try {
-            pool.execute(work);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            retries.add(work); // stopping: settled by close(), else at the next start by its estimate
-        }
+        });
     }
 
     private void housekeeping() {
         try {
             store.heartbeat();
             for (int i = retries.size(); i > 0; i--) {
-                Runnable retry = retries.poll();
+                CreditStore.Settlement retry = retries.poll();
                 if (retry != null) {
-                    pool.execute(retry);
+                    settle(retry);
                 }
             }
             if (!embedded) {
@@ -253,20 +254,20 @@ public final class Credits implements AutoCloseable {
         return open.get();
     }
 
-    /** Waits for the settlements under way (bounded), then stops: what is left is settled at the next start. */
+    /** Writes the settlements queued (bounded), then stops: what is left is settled at the next start. */
     @Override
     public void close() {
         timer.shutdownNow();
-        pool.shutdown();
-        try {
-            pool.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        for (int i = retries.size(); i > 0; i--) {
-            Runnable retry = retries.poll();
-            if (retry != null) {
-                retry.run(); // a failure re-queues it: left open, settled by its estimate at the next start
+        reservations.close(1000);
+        settlements.close(5000);
+        java.util.List<CreditStore.Settlement> left = new java.util.ArrayList<>(retries);
+        retries.clear();
+        for (int from = 0; from < left.size(); from += CreditStore.MAX_GROUP) {
+            try {
+                store.settleAll(left.subList(from, Math.min(left.size(), from + CreditStore.MAX_GROUP)));
+            } catch (RuntimeException e) {
+                LOG.warn("{} settlement(s) not recorded at stop: settled by their estimates at the next start", left.size() - from);
+                break;
             }
         }
     }
