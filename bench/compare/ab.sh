@@ -9,7 +9,8 @@
 # before (a TAAS_TOKENS_FILE token), after (the same token), after-db (a token issued by the admin API, so the
 # tenancy token cache answers). Each run: a fresh gateway and data directory, 3 x 15 s of 64-connection warm-up,
 # then 15 s at 16 and 15 s at 64 connections; ROUNDS (2) rounds, variants interleaved; the better round counts.
-# AB_CREDITS=1: after-db's project is metered and its token has limits (the limits-and-credits path).
+# AB_CREDITS=1: after-db's project is metered and its token has limits (the limits-and-credits path), and a
+# variant after-limits has the limits only. AB_JAVA_OPTS: extra JVM options for the gateways (e.g. a JFR recording).
 # Environment: ROUNDS, DURATION (15), WARMUP_SLICES (3), MAVEN_ARGS (extra Maven arguments, e.g. -o or
 # -Dmaven.repo.local=...). Writes target/ab/results.txt and prints a table.
 set -euo pipefail
@@ -80,12 +81,12 @@ measure() { # VARIANT JAR ROUND
   env TAAS_PORT=$CAMEL_PORT TAAS_HOST=127.0.0.1 TAAS_ROUTES_DIR="$dir/routes" TAAS_TOKENS_FILE="$dir/tokens.json" \
     TAAS_MASTER_KEY=$ADMIN_TOKEN TAAS_DATA_DIR="$dir/data" TAAS_LOCAL_MODELS=false TAAS_IP_LIMIT=off \
     OPENAI_BASE_URL="http://127.0.0.1:$UPSTREAM_PORT/v1" OPENAI_API_KEY=sk-bench \
-    java -Djava.util.concurrent.ForkJoinPool.common.parallelism=4 -jar "$jar" > >(awk 'NR <= 200' > "$dir/gateway.log") 2>&1 &
+    java -Djava.util.concurrent.ForkJoinPool.common.parallelism=4 ${AB_JAVA_OPTS:-} -jar "$jar" > >(awk 'NR <= 200' > "$dir/gateway.log") 2>&1 &
   local pid=$!
   PIDS+=("$pid")
   for i in $(seq 1 600); do curl -fs "http://127.0.0.1:$CAMEL_PORT/health" >/dev/null && break; sleep 0.1; done
   local token=$CLIENT_TOKEN
-  if [ "$variant" = after-db ]; then
+  if [ "$variant" = after-db ] || [ "$variant" = after-limits ]; then
     local team project
     team=$(curl -fs -H "Authorization: Bearer $ADMIN_TOKEN" -d '{"name":"bench"}' "http://127.0.0.1:$CAMEL_PORT/admin/v1/teams" | sed -E 's/.*"id":"([^"]+)".*/\1/')
     project=$(curl -fs -H "Authorization: Bearer $ADMIN_TOKEN" -d "{\"team_id\":\"$team\",\"name\":\"ab\"}" "http://127.0.0.1:$CAMEL_PORT/admin/v1/projects" | sed -E 's/.*"id":"([^"]+)".*/\1/')
@@ -93,10 +94,11 @@ measure() { # VARIANT JAR ROUND
     [[ "$token" == taas_* ]] || die "no token from the admin API"
     if [ -n "${AB_CREDITS:-}" ]; then
       # limits and credits on: the project is metered (a balance no run can spend) and its tokens have limits no
-      # run reaches, so every request takes the limits' and the credits' reserve-and-settle path
+      # run reaches, so every request takes the limits' and the credits' reserve-and-settle path; after-limits:
+      # the limits only (no balance: not metered)
       curl -fs -X PATCH -H "Authorization: Bearer $ADMIN_TOKEN" -d '{"default_rpm":100000000,"default_tpm":1000000000,"default_max_concurrent":10000}' \
         "http://127.0.0.1:$CAMEL_PORT/admin/v1/projects/$project" >/dev/null || die "PATCH project"
-      curl -fs -H "Authorization: Bearer $ADMIN_TOKEN" -d '{"amount":1000000000}' \
+      [ "$variant" = after-limits ] || curl -fs -H "Authorization: Bearer $ADMIN_TOKEN" -d '{"amount":1000000000}' \
         "http://127.0.0.1:$CAMEL_PORT/admin/v1/projects/$project/credits" >/dev/null || die "top-up"
       sleep 3 # the project cache polls the store
     fi
@@ -120,6 +122,7 @@ measure() { # VARIANT JAR ROUND
 for round in $(seq 1 "$ROUNDS"); do
   measure before "$BEFORE_JAR" "$round"
   measure after "$AFTER_JAR" "$round"
+  [ -z "${AB_CREDITS:-}" ] || measure after-limits "$AFTER_JAR" "$round"
   measure after-db "$AFTER_JAR" "$round"
 done
 
@@ -139,3 +142,14 @@ best() { # TEST VARIANT FIELD -> the field of the round with the most requests/s
       printf "| %s connections | %\047d | %.2f | %\047d | %.2f | %.2f | %\047d | %.2f | %.2f |\n", c, b, bp/1000, a, ap/1000, a/b, d, dp/1000, d/b }'
   done
 } | tee "$OUT/table.md"
+if [ -n "${AB_CREDITS:-}" ]; then
+  {
+    echo
+    echo "| Chat, non-streaming | after, limits only: req/s | p99 ms | limits/before |"
+    echo "|---|---:|---:|---:|"
+    for c in 16 64; do
+      b=$(best "chat-c$c" before rps); l=$(best "chat-c$c" after-limits rps); lp=$(best "chat-c$c" after-limits p99_us)
+      awk -v c="$c" -v b="$b" -v l="$l" -v lp="$lp" 'BEGIN { printf "| %s connections | %\047d | %.2f | %.2f |\n", c, l, lp/1000, l/b }'
+    done
+  } | tee -a "$OUT/table.md"
+fi

@@ -123,6 +123,7 @@ public final class Gateway {
         // the credits (docs/limits.md) follow the rate limits in the same step, so an operator's routes keep both
         Credits credits = Credits.start(env, main.lookup("tenancy", org.cameltaas.tenancy.Tenancy.class), metrics);
         main.bind("rateLimits", credits.after(rateLimits.tokenLimits()));
+        main.bind("credits", credits);
         main.bind("metricsAccess", MetricsAccess.fromEnv(env, new Authenticator(tokenStore)));
         main.addMainListener(new MainListenerSupport() {
             @Override

@@ -1,6 +1,7 @@
 package org.cameltaas.tenancy;
 
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,23 +15,38 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 
 /**
- * Balances, reservations and the credits ledger in the tenancy database: the one truth every replica shares.
- * A reservation is one conditional update ({@code balance - reserved >= amount}), so two requests on any replicas
- * never both take the last credits; a settlement deletes the reservation first, so settling twice is a no-op.
- * Every balance change writes its {@code credit_entries} row in the same transaction.
+ * Balances, slices and the credits ledger in the tenancy database: the one truth every replica shares.
+ * A replica admits requests against a <em>slice</em> of a project's balance that it holds (a row of
+ * {@code credit_reservations}, counted in the project's {@code reserved}); it takes a slice with
+ * {@link #grantAll}, one transaction with the project's row locked, so the slices of all replicas never add up to
+ * more than the balance. A request's cost is charged when the usage ledger stores its event ({@link #charge}, in
+ * the ledger's own transaction): the event's primary key makes the charge happen exactly once, and the event comes
+ * from the replica's journal, so a kill loses no charge of a reply that was sent. Every balance change writes its
+ * {@code credit_entries} row in the same transaction.
  */
 public final class CreditStore {
 
     public static final String TOP_UP = "top_up";
     public static final String CORRECTION = "correction";
     public static final String CHARGE = "charge";
-    /** The most holds or settlements one transaction takes (bounds its statement and its locks' time). */
+    /** The most grants one transaction takes (bounds its statement and its locks' time). */
     public static final int MAX_GROUP = 256;
+    /** A slice never takes more than this share of what is free, unless one request needs more. */
+    private static final BigDecimal SHARE = new BigDecimal("0.25");
 
-    /** What a reservation attempt found: whether it holds, and the balance and reserved amount it saw. */
-    public record Reservation(boolean held, BigDecimal balance, BigDecimal reserved) {
+    /** A slice asks for more: at least {@code need} (else nothing), up to {@code want}. */
+    public record Grant(String sliceId, String projectId, BigDecimal need, BigDecimal want) {
+    }
+
+    /** What a grant got (zero: what is free does not cover {@code need}), and the balance and reserved it saw after. */
+    public record Granted(BigDecimal amount, BigDecimal balance, BigDecimal reserved) {
+    }
+
+    /** What the ledger charged to one slice: the cost, and the part of it the slice held (the rest was overspent). */
+    public record Charged(BigDecimal cost, BigDecimal fromSlice) {
     }
 
     /** A project's default limits and whether it is metered: what the request path keeps in memory. */
@@ -40,6 +56,7 @@ public final class CreditStore {
 
     private final Database db;
     private final String replica;
+    private volatile Consumer<Map<String, Charged>> chargeListener = charged -> { };
 
     public CreditStore(Database db, String replica) {
         this.db = db;
@@ -50,170 +67,203 @@ public final class CreditStore {
         return replica;
     }
 
-    /** One request's claim on its project's balance. */
-    public record Hold(String requestId, String projectId, BigDecimal amount) {
+    /** This replica's slice of the project's balance (its id in {@code credit_reservations}). */
+    public String sliceId(String projectId) {
+        return "slice:" + replica + ":" + projectId;
     }
 
-    /** One request's end: its actual cost (more or less than it held). */
-    public record Settlement(String requestId, BigDecimal cost, String note) {
-    }
-
-    /** Holds {@code amount} of the project's balance for the request, if what is left covers it. */
-    public Reservation reserve(String requestId, String projectId, BigDecimal amount) {
-        return reserveAll(List.of(new Hold(requestId, projectId, amount))).get(0);
+    /** Told, after each ledger transaction that charged slices, what it charged to each: {@code sliceId: charged}. */
+    public void onCharged(Consumer<Map<String, Charged>> listener) {
+        this.chargeListener = listener;
     }
 
     /**
-     * Holds each request's amount, in order, while what is left of its project's balance covers it: one transaction
-     * for the whole group (group commit). Each project's row is locked ({@code FOR UPDATE}, in id order so two
-     * groups never deadlock) before what is left is computed, so no request on any replica takes credits another
-     * one holds.
+     * Grows each slice, in order, by what is free of its project's balance ({@code balance - reserved}): nothing when
+     * that is less than the grant's need; else at least its need and at most its want, and no more than a quarter of
+     * what is free (so other replicas find credits too) unless the need is more. One transaction for the group; each
+     * project's row is locked ({@code FOR UPDATE}, in id order so two groups never deadlock) first.
      *
-     * @return one reservation per hold, in the holds' order
+     * @return one answer per grant, in the grants' order
      */
-    public List<Reservation> reserveAll(List<Hold> holds) {
+    public List<Granted> grantAll(List<Grant> grants) {
         return db.inTransaction(c -> {
-            Map<String, BigDecimal[]> projects = lock(c, holds.stream().map(Hold::projectId).toList());
-            List<Reservation> results = new ArrayList<>(holds.size());
-            Map<String, BigDecimal> added = new TreeMap<>();
-            try (PreparedStatement insert = c.prepareStatement("INSERT INTO credit_reservations"
-                    + " (id, project_id, amount, replica, created_at) VALUES (?, ?, ?, ?, ?)")) {
+            Map<String, BigDecimal[]> projects = lock(c, grants.stream().map(Grant::projectId).toList());
+            List<Granted> results = new ArrayList<>(grants.size());
+            Map<String, BigDecimal> slices = new LinkedHashMap<>();
+            Map<String, String> sliceProject = new HashMap<>();
+            for (Grant grant : grants) {
+                BigDecimal[] state = projects.get(grant.projectId());
+                if (state == null || state[0] == null) {
+                    results.add(new Granted(BigDecimal.ZERO, null, null));
+                    continue;
+                }
+                BigDecimal free = state[0].subtract(state[1]);
+                BigDecimal amount = BigDecimal.ZERO;
+                if (free.compareTo(grant.need()) >= 0) {
+                    // credits are NUMERIC(20, 6): a share is cut to that scale, so what is held here is what the row holds
+                    amount = free.multiply(SHARE).setScale(6, RoundingMode.DOWN).min(grant.want()).max(grant.need()).min(free);
+                }
+                if (amount.signum() > 0) {
+                    state[1] = state[1].add(amount);
+                    slices.merge(grant.sliceId(), amount, BigDecimal::add);
+                    sliceProject.put(grant.sliceId(), grant.projectId());
+                }
+                results.add(new Granted(amount, state[0], state[1]));
+            }
+            if (!slices.isEmpty()) {
                 Instant now = Sql.now();
-                for (Hold hold : holds) {
-                    BigDecimal[] state = projects.get(hold.projectId());
-                    boolean held = state != null && state[0] != null
-                            && state[0].subtract(state[1]).compareTo(hold.amount()) >= 0;
-                    if (held) {
-                        state[1] = state[1].add(hold.amount());
-                        added.merge(hold.projectId(), hold.amount(), BigDecimal::add);
-                        insert.setString(1, hold.requestId());
-                        insert.setString(2, hold.projectId());
-                        insert.setBigDecimal(3, hold.amount());
+                for (Map.Entry<String, BigDecimal> slice : slices.entrySet()) {
+                    try (PreparedStatement update = c.prepareStatement("UPDATE credit_reservations SET amount = amount + ? WHERE id = ?")) {
+                        update.setBigDecimal(1, slice.getValue());
+                        update.setString(2, slice.getKey());
+                        if (update.executeUpdate() == 1) {
+                            continue;
+                        }
+                    }
+                    try (PreparedStatement insert = c.prepareStatement("INSERT INTO credit_reservations"
+                            + " (id, project_id, amount, replica, created_at) VALUES (?, ?, ?, ?, ?)")) {
+                        insert.setString(1, slice.getKey());
+                        insert.setString(2, sliceProject.get(slice.getKey()));
+                        insert.setBigDecimal(3, slice.getValue());
                         insert.setString(4, replica);
                         Sql.setTime(insert, 5, now);
-                        insert.addBatch();
+                        insert.executeUpdate();
                     }
-                    results.add(state == null ? new Reservation(false, null, null)
-                            : new Reservation(held, state[0], state[1]));
                 }
-                if (!added.isEmpty()) {
-                    insert.executeBatch();
-                }
-            }
-            try (PreparedStatement update = c.prepareStatement("UPDATE projects SET reserved = reserved + ? WHERE id = ?")) {
-                for (Map.Entry<String, BigDecimal> project : added.entrySet()) {
-                    update.setBigDecimal(1, project.getValue());
-                    update.setString(2, project.getKey());
-                    update.addBatch();
-                }
-                if (!added.isEmpty()) {
-                    update.executeBatch();
-                }
+                Map<String, BigDecimal> added = new TreeMap<>();
+                slices.forEach((slice, amount) -> added.merge(sliceProject.get(slice), amount, BigDecimal::add));
+                adjust(c, added, Map.of());
             }
             return results;
         });
     }
 
     /**
-     * Ends the request's reservation and charges {@code cost} (which may be more or less than was reserved).
+     * Gives back up to {@code amount} of the slice (an idle or stopping replica's unused credits).
      *
-     * @return false when the reservation was not open (settled already, or never made)
+     * @return what was given back (no more than the slice held)
      */
-    public boolean settle(String requestId, BigDecimal cost, String note) {
-        return settleAll(List.of(new Settlement(requestId, cost, note))) == 1;
-    }
-
-    /**
-     * Ends each request's reservation and charges its cost, in one transaction (group commit); every charge writes
-     * its {@code credit_entries} row with the balance after it. A reservation no longer open (settled already, by
-     * this replica or another) is skipped, so settling twice is a no-op.
-     *
-     * @return how many reservations were open and are now settled
-     */
-    public int settleAll(List<Settlement> settlements) {
+    public BigDecimal giveBack(String sliceId, String projectId, BigDecimal amount) {
         return db.inTransaction(c -> {
-            Map<String, String[]> open = openReservations(c, settlements);
-            if (open.isEmpty()) {
-                return 0;
+            lock(c, List.of(projectId));
+            BigDecimal held = sliceAmount(c, sliceId);
+            BigDecimal back = held == null ? BigDecimal.ZERO : held.min(amount);
+            if (back.signum() > 0) {
+                shrink(c, sliceId, held, back);
+                adjust(c, Map.of(projectId, back.negate()), Map.of());
             }
-            Map<String, BigDecimal[]> projects = lock(c, open.values().stream().map(row -> row[0]).toList());
-            List<Settlement> ending = new ArrayList<>();
-            try (PreparedStatement delete = c.prepareStatement("DELETE FROM credit_reservations WHERE id = ?")) {
-                for (Settlement settlement : settlements) {
-                    if (open.containsKey(settlement.requestId())) {
-                        delete.setString(1, settlement.requestId());
-                        delete.addBatch();
-                        ending.add(settlement);
-                    }
-                }
-                int[] deleted = delete.executeBatch();
-                for (int i = deleted.length - 1; i >= 0; i--) {
-                    if (deleted[i] == 0) {
-                        ending.remove(i); // another transaction settled it first
-                    }
-                }
-            }
-            Map<String, BigDecimal[]> changes = new TreeMap<>(); // project: [released, charged]
-            try (PreparedStatement insert = c.prepareStatement("INSERT INTO credit_entries (id, project_id, kind, amount,"
-                    + " balance_after, request_id, note, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-                Instant now = Sql.now();
-                boolean entries = false;
-                for (Settlement settlement : ending) {
-                    String[] row = open.get(settlement.requestId());
-                    BigDecimal[] change = changes.computeIfAbsent(row[0], id -> new BigDecimal[] {BigDecimal.ZERO, BigDecimal.ZERO});
-                    change[0] = change[0].add(new BigDecimal(row[1]));
-                    change[1] = change[1].add(settlement.cost());
-                    if (settlement.cost().signum() != 0) {
-                        BigDecimal[] state = projects.get(row[0]);
-                        state[0] = state[0].subtract(settlement.cost());
-                        insert.setString(1, Ids.next("cred"));
-                        insert.setString(2, row[0]);
-                        insert.setString(3, CHARGE);
-                        insert.setBigDecimal(4, settlement.cost().negate());
-                        insert.setBigDecimal(5, state[0]);
-                        insert.setString(6, settlement.requestId());
-                        Sql.setString(insert, 7, settlement.note());
-                        Sql.setTime(insert, 8, now);
-                        insert.addBatch();
-                        entries = true;
-                    }
-                }
-                if (entries) {
-                    insert.executeBatch();
-                }
-            }
-            try (PreparedStatement update = c.prepareStatement("UPDATE projects SET reserved = reserved - ?, balance = balance - ?"
-                    + " WHERE id = ?")) {
-                for (Map.Entry<String, BigDecimal[]> change : changes.entrySet()) {
-                    update.setBigDecimal(1, change.getValue()[0]);
-                    update.setBigDecimal(2, change.getValue()[1]);
-                    update.setString(3, change.getKey());
-                    update.addBatch();
-                }
-                if (!changes.isEmpty()) {
-                    update.executeBatch();
-                }
-            }
-            return ending.size();
+            return back;
         });
     }
 
-    /** {@code id: [project_id, amount]} of the settlements' reservations still open. */
-    private static Map<String, String[]> openReservations(Connection c, List<Settlement> settlements) throws SQLException {
-        Map<String, String[]> open = new HashMap<>();
-        String marks = String.join(", ", java.util.Collections.nCopies(settlements.size(), "?"));
-        try (PreparedStatement select = c.prepareStatement("SELECT id, project_id, amount FROM credit_reservations"
-                + " WHERE id IN (" + marks + ")")) {
-            for (int i = 0; i < settlements.size(); i++) {
-                select.setString(i + 1, settlements.get(i).requestId());
-            }
-            try (ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    open.put(rows.getString(1), new String[] {rows.getString(2), rows.getBigDecimal(3).toPlainString()});
-                }
+    /**
+     * Charges the events' costs, in the usage ledger's transaction {@code c} that stored them (only events it stored
+     * now, so each is charged once): the balance goes down by the cost, the event's slice (and the project's
+     * reserved) by as much as the slice still held. One {@code credit_entries} row per project and transaction.
+     * Events without a slice or a cost are not charged.
+     *
+     * @return per slice, what was charged; the caller hands it to {@link #charged} once its transaction committed
+     */
+    public Map<String, Charged> charge(Connection c, List<UsageEvent> stored) throws SQLException {
+        Map<String, BigDecimal> costs = new TreeMap<>(); // slice: cost
+        Map<String, String> sliceProject = new HashMap<>();
+        Map<String, Integer> requests = new HashMap<>();
+        Map<String, String> lastRequest = new HashMap<>();
+        for (UsageEvent event : stored) {
+            if (event.creditLease() != null && event.projectId() != null && event.credits() != null && event.credits().signum() > 0) {
+                costs.merge(event.creditLease(), event.credits(), BigDecimal::add);
+                sliceProject.put(event.creditLease(), event.projectId());
+                requests.merge(event.projectId(), 1, Integer::sum);
+                lastRequest.put(event.projectId(), event.requestId());
             }
         }
-        return open;
+        if (costs.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, BigDecimal[]> projects = lock(c, new ArrayList<>(sliceProject.values()));
+        Map<String, Charged> charged = new LinkedHashMap<>();
+        Map<String, BigDecimal> released = new TreeMap<>();
+        Map<String, BigDecimal> spent = new TreeMap<>();
+        for (Map.Entry<String, BigDecimal> cost : costs.entrySet()) {
+            String project = sliceProject.get(cost.getKey());
+            if (!projects.containsKey(project)) {
+                continue; // the project is gone: nothing to charge
+            }
+            BigDecimal held = sliceAmount(c, cost.getKey());
+            BigDecimal fromSlice = held == null ? BigDecimal.ZERO : held.min(cost.getValue());
+            if (fromSlice.signum() > 0) {
+                shrink(c, cost.getKey(), held, fromSlice);
+            }
+            released.merge(project, fromSlice.negate(), BigDecimal::add);
+            spent.merge(project, cost.getValue().negate(), BigDecimal::add);
+            charged.put(cost.getKey(), new Charged(cost.getValue(), fromSlice));
+        }
+        adjust(c, released, spent);
+        Instant now = Sql.now();
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO credit_entries (id, project_id, kind, amount,"
+                + " balance_after, request_id, note, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+            for (Map.Entry<String, BigDecimal> project : spent.entrySet()) {
+                BigDecimal before = projects.get(project.getKey())[0];
+                int count = requests.get(project.getKey());
+                insert.setString(1, Ids.next("cred"));
+                insert.setString(2, project.getKey());
+                insert.setString(3, CHARGE);
+                insert.setBigDecimal(4, project.getValue());
+                insert.setBigDecimal(5, (before == null ? BigDecimal.ZERO : before).add(project.getValue()));
+                Sql.setString(insert, 6, count == 1 ? lastRequest.get(project.getKey()) : null);
+                insert.setString(7, count == 1 ? "1 request" : count + " requests");
+                Sql.setTime(insert, 8, now);
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+        return charged;
+    }
+
+    /** Tells the listener what a committed ledger transaction charged. */
+    void charged(Map<String, Charged> charged) {
+        if (!charged.isEmpty()) {
+            chargeListener.accept(charged);
+        }
+    }
+
+    private static BigDecimal sliceAmount(Connection c, String sliceId) throws SQLException {
+        try (PreparedStatement select = c.prepareStatement("SELECT amount FROM credit_reservations WHERE id = ?")) {
+            select.setString(1, sliceId);
+            try (ResultSet rows = select.executeQuery()) {
+                return rows.next() ? rows.getBigDecimal(1) : null;
+            }
+        }
+    }
+
+    /** Takes {@code by} off a slice that holds {@code held}; an empty slice's row goes. */
+    private static void shrink(Connection c, String sliceId, BigDecimal held, BigDecimal by) throws SQLException {
+        boolean empty = held.compareTo(by) <= 0;
+        try (PreparedStatement update = c.prepareStatement(empty ? "DELETE FROM credit_reservations WHERE id = ?"
+                : "UPDATE credit_reservations SET amount = amount - ? WHERE id = ?")) {
+            int i = 1;
+            if (!empty) {
+                update.setBigDecimal(i++, by);
+            }
+            update.setString(i, sliceId);
+            update.executeUpdate();
+        }
+    }
+
+    /** Adds to projects' reserved and balance (either map may be empty), one statement per project. */
+    private static void adjust(Connection c, Map<String, BigDecimal> reserved, Map<String, BigDecimal> balance) throws SQLException {
+        TreeSet<String> ids = new TreeSet<>(reserved.keySet());
+        ids.addAll(balance.keySet());
+        try (PreparedStatement update = c.prepareStatement("UPDATE projects SET reserved = reserved + ?, balance = balance + ?"
+                + " WHERE id = ?")) {
+            for (String id : ids) {
+                update.setBigDecimal(1, reserved.getOrDefault(id, BigDecimal.ZERO));
+                update.setBigDecimal(2, balance.getOrDefault(id, BigDecimal.ZERO));
+                update.setString(3, id);
+                update.addBatch();
+            }
+            update.executeBatch();
+        }
     }
 
     /** Locks the projects' rows in id order: {@code id: [balance, reserved]}, for those that exist. */
@@ -310,8 +360,8 @@ public final class CreditStore {
         });
     }
 
-    /** Open reservations of every replica. */
-    public int openReservations() {
+    /** Slices every replica holds now. */
+    public int slices() {
         return db.read(c -> {
             try (PreparedStatement select = c.prepareStatement("SELECT COUNT(*) FROM credit_reservations");
                  ResultSet rows = select.executeQuery()) {
@@ -339,42 +389,50 @@ public final class CreditStore {
     }
 
     /**
-     * Settles, by their reserved amount, the reservations of replicas not seen for {@code silence} (every other
-     * replica's, when {@code othersAreGone}: an embedded database has no other replica). They belong to requests
-     * a crash or a kill cut short; their actual cost is unknown, the estimate is the most they could have cost.
+     * Gives back the slices of replicas not seen for {@code silence} (every other replica's, when
+     * {@code othersAreGone}: an embedded database has no other replica). What those replicas answered is charged by
+     * their journals' events whenever they reach the ledger; a request they had not answered when they stopped is not
+     * charged (its client got no reply).
      *
-     * @return how many were settled
+     * @return how many slices were given back
      */
-    public int settleOrphans(Duration silence, boolean othersAreGone) {
-        List<Settlement> orphans = db.read(c -> {
+    public int releaseOrphans(Duration silence, boolean othersAreGone) {
+        return db.inTransaction(c -> {
             Instant now;
             try (PreparedStatement clock = c.prepareStatement("SELECT CURRENT_TIMESTAMP"); ResultSet rows = clock.executeQuery()) {
                 rows.next();
                 now = rows.getObject(1, java.time.OffsetDateTime.class).toInstant();
             }
-            String sql = othersAreGone ? "SELECT id, amount FROM credit_reservations WHERE replica <> ?"
-                    : "SELECT r.id, r.amount FROM credit_reservations r WHERE r.replica <> ? AND NOT EXISTS"
+            String sql = othersAreGone ? "SELECT id, project_id, amount FROM credit_reservations WHERE replica <> ?"
+                    : "SELECT r.id, r.project_id, r.amount FROM credit_reservations r WHERE r.replica <> ? AND NOT EXISTS"
                       + " (SELECT 1 FROM credit_replicas p WHERE p.id = r.replica AND p.seen_at > ?)";
+            Map<String, String> sliceProject = new LinkedHashMap<>();
             try (PreparedStatement select = c.prepareStatement(sql)) {
                 select.setString(1, replica);
                 if (!othersAreGone) {
                     Sql.setTime(select, 2, now.minus(silence));
                 }
-                List<Settlement> found = new ArrayList<>();
                 try (ResultSet rows = select.executeQuery()) {
                     while (rows.next()) {
-                        found.add(new Settlement(rows.getString(1), rows.getBigDecimal(2),
-                                "settled by its estimate: its replica stopped before the request ended"));
+                        sliceProject.put(rows.getString(1), rows.getString(2));
                     }
                 }
-                return found;
             }
+            if (sliceProject.isEmpty()) {
+                return 0;
+            }
+            lock(c, new ArrayList<>(sliceProject.values()));
+            Map<String, BigDecimal> released = new TreeMap<>();
+            for (Map.Entry<String, String> slice : sliceProject.entrySet()) {
+                BigDecimal held = sliceAmount(c, slice.getKey()); // read again under the project's lock
+                if (held != null) {
+                    shrink(c, slice.getKey(), held, held);
+                    released.merge(slice.getValue(), held.negate(), BigDecimal::add);
+                }
+            }
+            adjust(c, released, Map.of());
+            return sliceProject.size();
         });
-        int settled = 0;
-        for (int from = 0; from < orphans.size(); from += MAX_GROUP) {
-            settled += settleAll(orphans.subList(from, Math.min(orphans.size(), from + MAX_GROUP)));
-        }
-        return settled;
     }
 
     /** Projects whose defaults or metering changed at or after {@code since} (null: all). */

@@ -7,7 +7,9 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -21,9 +23,12 @@ public final class JdbcUsageLedger implements UsageLedger {
             + " status, error_code, latency_ms, ttft_ms, outcome, credits";
 
     private final Database db;
+    private final CreditStore credits;
 
-    public JdbcUsageLedger(Database db) {
+    /** {@code credits}: charges the costs of the events stored, in the same transaction (null: no charging). */
+    public JdbcUsageLedger(Database db, CreditStore credits) {
         this.db = db;
+        this.credits = credits;
     }
 
     @Override
@@ -31,7 +36,9 @@ public final class JdbcUsageLedger implements UsageLedger {
         if (events.isEmpty()) {
             return 0;
         }
-        return db.inTransaction(c -> {
+        Map<String, CreditStore.Charged> charged = new HashMap<>();
+        int added = db.inTransaction(c -> {
+            charged.clear(); // a retried transaction starts over
             try (PreparedStatement insert = c.prepareStatement("INSERT INTO usage_events (" + COLUMNS + ")"
                     + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
                 for (UsageEvent e : events) {
@@ -62,13 +69,23 @@ public final class JdbcUsageLedger implements UsageLedger {
                     }
                     insert.addBatch();
                 }
-                int added = 0;
-                for (int count : insert.executeBatch()) {
-                    added += count > 0 ? count : 0;
+                int[] counts = insert.executeBatch();
+                List<UsageEvent> stored = new ArrayList<>(events.size());
+                for (int i = 0; i < counts.length; i++) {
+                    if (counts[i] > 0) {
+                        stored.add(events.get(i));
+                    }
                 }
-                return added;
+                if (credits != null) {
+                    charged.putAll(credits.charge(c, stored));
+                }
+                return stored.size();
             }
         });
+        if (credits != null) {
+            credits.charged(charged);
+        }
+        return added;
     }
 
     @Override

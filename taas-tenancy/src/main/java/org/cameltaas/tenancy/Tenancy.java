@@ -35,10 +35,10 @@ public final class Tenancy implements AutoCloseable {
             this.teams = new JdbcTeams(db);
             this.projects = new JdbcProjects(db);
             this.tokens = new JdbcTokens(db);
-            this.ledger = new JdbcUsageLedger(db);
+            this.credits = new CreditStore(db, Ids.next("replica").substring(8));
+            this.ledger = new JdbcUsageLedger(db, credits);
             this.tokenCache = new TokenCache(tokens, settings.tokenRefresh()).start();
             this.journal = new UsageJournal(settings.dataDir().resolve("ledger"), settings.journalFsync());
-            this.credits = new CreditStore(db, Ids.next("replica").substring(8));
             this.projectCache = new ProjectCache(credits, tokens, settings.tokenRefresh()).start();
             this.admin = new AdminApi(teams, projects, tokens, tokenCache, ledger, settings.rotationGrace(),
                     new CreditsAdmin(credits, projectCache));

@@ -10,14 +10,27 @@ import java.math.BigDecimal;
  * @param latencyMs    to the reply's end (a stream's end for streams)
  * @param ttftMs       for streams, to the first content; null otherwise
  * @param outcome      {@code completed}, {@code failed} or {@code cancelled} (the client left a stream)
- * @param credits      filled by the credits feature; null until then
+ * @param credits      the settled cost, for a request of a metered project; null otherwise
+ * @param creditLease  the balance slice ({@link CreditStore}) the request was admitted on: the ledger charges the
+ *                     cost to it when it stores the event. Journaled, not a column of the ledger.
  */
 public record UsageEvent(String requestId, long createdAt, String sessionId, String tokenId, String teamId,
                          String projectId, String surface, String modelRequested, String modelUsed, String provider,
                          int fallbackDepth, int promptTokens, int completionTokens, int cachedTokens, int status,
-                         String errorCode, Double latencyMs, Double ttftMs, String outcome, BigDecimal credits) {
+                         String errorCode, Double latencyMs, Double ttftMs, String outcome, BigDecimal credits,
+                         String creditLease) {
 
     public static final String COMPLETED = "completed";
     public static final String FAILED = "failed";
     public static final String CANCELLED = "cancelled";
+
+    /** An event charged to no slice. */
+    public UsageEvent(String requestId, long createdAt, String sessionId, String tokenId, String teamId, String projectId,
+                      String surface, String modelRequested, String modelUsed, String provider, int fallbackDepth,
+                      int promptTokens, int completionTokens, int cachedTokens, int status, String errorCode,
+                      Double latencyMs, Double ttftMs, String outcome, BigDecimal credits) {
+        this(requestId, createdAt, sessionId, tokenId, teamId, projectId, surface, modelRequested, modelUsed, provider,
+                fallbackDepth, promptTokens, completionTokens, cachedTokens, status, errorCode, latencyMs, ttftMs, outcome,
+                credits, null);
+    }
 }

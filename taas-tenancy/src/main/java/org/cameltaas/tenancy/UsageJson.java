@@ -54,7 +54,7 @@ public final class UsageJson {
                     n.path("prompt_tokens").asInt(), n.path("completion_tokens").asInt(), n.path("cached_tokens").asInt(),
                     n.path("status").asInt(), text(n, "error_code"), number(n, "latency_ms"), number(n, "ttft_ms"),
                     n.path("outcome").asText(UsageEvent.COMPLETED),
-                    n.hasNonNull("credits") ? n.get("credits").decimalValue() : null);
+                    n.hasNonNull("credits") ? n.get("credits").decimalValue() : null, text(n, "credit_lease"));
         } catch (IOException ex) {
             throw new IllegalArgumentException("not a usage event line", ex);
         }
@@ -112,6 +112,7 @@ public final class UsageJson {
         if (e.credits() != null) {
             json.writeNumberField("credits", e.credits());
         }
+        string(json, "credit_lease", e.creditLease());
     }
 
     private static void string(JsonGenerator json, String field, String value) throws IOException {

@@ -33,6 +33,7 @@ public final class CreditCharge {
     public static final String CREDITS_USED = "TaasCreditsUsed";
 
     private final Credits credits;
+    final CreditSlice slice;
     final String requestId;
     final String projectId;
     final String model;
@@ -45,9 +46,10 @@ public final class CreditCharge {
     private volatile boolean streaming;
     private DeliveredText delivered;
 
-    CreditCharge(Credits credits, String requestId, String projectId, String model, String operation, JsonNode request,
+    CreditCharge(Credits credits, CreditSlice slice, String requestId, String projectId, String model, String operation, JsonNode request,
                  long promptTokens, BigDecimal reserved) {
         this.credits = credits;
+        this.slice = slice;
         this.requestId = requestId;
         this.projectId = projectId;
         this.model = model;
@@ -63,7 +65,7 @@ public final class CreditCharge {
             @Override
             public void onDone(Exchange done) {
                 if (!charge.streaming) {
-                    charge.settle(BigDecimal.ZERO, "the request ended without a reply");
+                    charge.settle(BigDecimal.ZERO); // the request ended without a reply
                 }
             }
         });
@@ -89,7 +91,7 @@ public final class CreditCharge {
         BigDecimal cost = CreditCosts.actual(charge.credits.price(modelUsed, charge.model), charge.operation, charge.request,
                 usage, charge.promptTokens, 0, audioSeconds(reply), imagesMade(reply));
         exchange.setProperty(CREDITS_USED, cost);
-        charge.settle(cost, null);
+        charge.settle(cost);
     }
 
     /**
@@ -108,7 +110,7 @@ public final class CreditCharge {
                     charge.model), charge.operation, charge.request, null, charge.promptTokens, 0, 0, 0);
         }
         exchange.setProperty(CREDITS_USED, cost);
-        charge.settle(cost, null);
+        charge.settle(cost);
     }
 
     /** {@code x-credits-used} on a whole reply, {@code x-credits-reserved} on a stream's head. */
@@ -127,6 +129,12 @@ public final class CreditCharge {
         }
     }
 
+    /** The slice the request's cost is charged to (its usage event names it); null for a request not metered. */
+    public static String sliceId(Exchange exchange) {
+        CreditCharge charge = exchange.getProperty(PROPERTY, CreditCharge.class);
+        return charge == null ? null : charge.slice.id;
+    }
+
     /** The settled cost, once known; null for a request that is not metered. For a stream's usage event. */
     public static CompletableFuture<BigDecimal> finalCost(Exchange exchange) {
         CreditCharge charge = exchange.getProperty(PROPERTY, CreditCharge.class);
@@ -143,14 +151,14 @@ public final class CreditCharge {
         long deliveredTokens = delivered.tokens();
         if (!complete) {
             if (result.error() != null && deliveredTokens == 0 && (usage == null || usage.completionTokens() == 0)) {
-                settle(BigDecimal.ZERO, null);
+                settle(BigDecimal.ZERO);
                 return;
             }
             int prompt = usage != null && usage.promptTokens() > 0 ? usage.promptTokens() : (int) Math.min(Integer.MAX_VALUE, promptTokens);
             int completion = (int) Math.min(Integer.MAX_VALUE, Math.max(usage != null ? usage.completionTokens() : 0, deliveredTokens));
             usage = new TaasUsage(prompt, completion, prompt + completion, usage != null ? usage.cachedTokens() : 0, 0);
         }
-        settle(streamCost(usage, modelUsed, deliveredTokens), null);
+        settle(streamCost(usage, modelUsed, deliveredTokens));
     }
 
     private BigDecimal streamCost(TaasUsage usage, String modelUsed, long deliveredTokens) {
@@ -191,12 +199,12 @@ public final class CreditCharge {
         }
     }
 
-    private void settle(BigDecimal amount, String note) {
+    private void settle(BigDecimal amount) {
         if (!settled.compareAndSet(false, true)) {
             return;
         }
+        credits.settle(this, amount);
         cost.complete(amount);
-        credits.settle(this, amount, note);
     }
 
     /** Adds the counter to the stream's tap (the responses store may have one already). */

@@ -5,10 +5,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Map;
-import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -35,11 +34,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Credits on the request path (docs/limits.md, "Credits"): after the rate limits admitted a request of a metered
- * project, its worst-case cost is reserved in the tenancy database; the reply settles it to the actual cost. A
- * project with no balance costs one map lookup. Reservations and settlements are group-committed on threads of
- * their own ({@code TaasCreditsReserve}, {@code TaasCreditsSettle}; {@link GroupCommit}): one transaction takes every
- * request waiting, never on a Netty thread; the route resumes on its own thread. Settlements that fail are retried; a replica that
- * stops with reservations open has them settled by their estimate (at its restart, or by another replica).
+ * project, its worst-case cost is held in this replica's {@link CreditSlice} of the project's balance, in memory;
+ * the reply settles it to the actual cost, which the usage ledger charges to the balance when it stores the
+ * request's event (exactly once, from the journal: {@code CreditStore#charge}). A project with no balance costs one
+ * map lookup. The database is asked only when a slice must grow: grants are group-committed on threads of their own
+ * ({@code TaasCreditsGrant}; {@link GroupCommit}), never on a Netty thread; the route resumes on its own thread.
+ * An idle slice gives its unused credits back after {@link #IDLE}; a stopped replica's slices are given back at its
+ * restart or, after {@link #SILENCE}, by another replica.
  */
 public final class Credits implements AutoCloseable {
 
@@ -49,6 +50,9 @@ public final class Credits implements AutoCloseable {
     static final Duration SILENCE = Duration.ofSeconds(60);
     private static final Duration HEARTBEAT = Duration.ofSeconds(10);
 
+    /** How long a slice goes unused before it gives its unused credits back. */
+    static final Duration IDLE = Duration.ofSeconds(2);
+
     private final CreditStore store;
     private final ProjectCache projects;
     private final PriceTable prices;
@@ -56,11 +60,10 @@ public final class Credits implements AutoCloseable {
     private final long outputCap;
     private final Set<Integer> chargedStatuses;
     private final boolean embedded;
-    private final GroupCommit<CreditStore.Hold, CreditStore.Reservation> reservations;
-    private final GroupCommit<CreditStore.Settlement, Boolean> settlements;
+    private final GroupCommit<CreditStore.Grant, CreditStore.Granted> grants;
+    private final Map<String, CreditSlice> slices = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer;
     private final AtomicInteger open = new AtomicInteger();
-    private final Queue<CreditStore.Settlement> retries = new ConcurrentLinkedQueue<>();
 
     Credits(CreditStore store, ProjectCache projects, PriceTable prices, GatewayMetrics metrics, long outputCap,
             Set<Integer> chargedStatuses, boolean embedded, int threads) {
@@ -71,12 +74,14 @@ public final class Credits implements AutoCloseable {
         this.outputCap = outputCap;
         this.chargedStatuses = chargedStatuses;
         this.embedded = embedded;
-        this.reservations = new GroupCommit<>("TaasCreditsReserve", threads, CreditStore.MAX_GROUP, store::reserveAll);
-        this.settlements = new GroupCommit<>("TaasCreditsSettle", threads, CreditStore.MAX_GROUP, group -> {
-            store.settleAll(group);
-            return java.util.Collections.nCopies(group.size(), Boolean.TRUE);
-        });
+        this.grants = new GroupCommit<>("TaasCreditsGrant", threads, CreditStore.MAX_GROUP, store::grantAll);
         this.timer = Executors.newSingleThreadScheduledExecutor(daemon("TaasCreditsTimer"));
+        store.onCharged(charged -> charged.forEach((sliceId, charge) -> {
+            CreditSlice slice = slices.get(sliceId.substring(sliceId.lastIndexOf(':') + 1));
+            if (slice != null && slice.id.equals(sliceId)) {
+                slice.charged(charge);
+            }
+        }));
         metrics.creditReservations(open);
     }
 
@@ -107,18 +112,20 @@ public final class Credits implements AutoCloseable {
     private void startTimers(long pricesReloadMillis) {
         try {
             store.heartbeat();
-            int settled = store.settleOrphans(SILENCE, embedded);
-            if (settled > 0) {
-                LOG.warn("Settled {} credit reservation(s) left open by a stopped gateway, by their estimates", settled);
+            int released = store.releaseOrphans(SILENCE, embedded);
+            if (released > 0) {
+                LOG.warn("Gave back {} credit slice(s) left by a stopped gateway (what it answered is charged from its journal)",
+                        released);
             }
         } catch (RuntimeException e) {
-            LOG.warn("Cannot settle reservations left open by a stopped gateway yet: {}", e.toString());
+            LOG.warn("Cannot give back the credit slices of a stopped gateway yet: {}", e.toString());
         }
+        timer.scheduleWithFixedDelay(this::giveBackIdle, IDLE.toMillis() / 2, IDLE.toMillis() / 2, TimeUnit.MILLISECONDS);
         timer.scheduleWithFixedDelay(this::housekeeping, HEARTBEAT.toMillis(), HEARTBEAT.toMillis(), TimeUnit.MILLISECONDS);
         if (pricesReloadMillis > 0) {
             timer.scheduleWithFixedDelay(prices::reloadIfChanged, pricesReloadMillis, pricesReloadMillis, TimeUnit.MILLISECONDS);
         }
-        LOG.info("Credits: {} priced model(s); reservations in the {} tenancy database", prices.size(),
+        LOG.info("Credits: {} priced model(s); balances in the {} tenancy database", prices.size(),
                 embedded ? "embedded" : "shared");
     }
 
@@ -161,74 +168,74 @@ public final class Credits implements AutoCloseable {
         BigDecimal worst = CreditCosts.worstCase(price, operation, request, prompt, outputCap);
         String requestId = exchange.getProperty(GatewayHeaders.REQUEST_ID, String.class);
         String project = principal.project();
-        CreditCharge charge = new CreditCharge(this, requestId, project, model, operation, request, prompt, worst);
         if (worst.signum() == 0) {
             callback.done(true);
             return true; // a free model: nothing to hold, nothing to charge
         }
-        CompletableFuture<CreditStore.Reservation> held = reservations.submit(new CreditStore.Hold(requestId, project, worst));
-        return Decisions.await(exchange, held, callback, (reservation, error) -> {
+        CreditSlice slice = slices.computeIfAbsent(project, id -> new CreditSlice(store.sliceId(id), id, grants::submit));
+        CreditCharge charge = new CreditCharge(this, slice, requestId, project, model, operation, request, prompt, worst);
+        return Decisions.await(exchange, slice.take(worst), callback, (admission, error) -> {
             if (error != null) {
                 LOG.warn("Request {}: credits cannot be reserved: {}", requestId, error.toString());
                 exchange.getMessage().setHeader("Retry-After", "1");
                 throw new GatewayException(503, "service_unavailable", "credits_unavailable", null,
                         "The gateway cannot check the project's credits right now; retry in a moment.");
             }
-            if (!reservation.held()) {
+            if (!admission.held()) {
                 metrics.creditRefused(project);
-                throw refusal(project, reservation, worst);
+                throw refusal(project, admission, worst);
             }
             open.incrementAndGet();
             CreditCharge.open(exchange, charge);
         });
     }
 
-    private static GatewayException refusal(String project, CreditStore.Reservation seen, BigDecimal worst) {
+    private static GatewayException refusal(String project, CreditSlice.Admission seen, BigDecimal worst) {
         BigDecimal balance = seen.balance() == null ? BigDecimal.ZERO : seen.balance();
         BigDecimal reserved = seen.reserved() == null ? BigDecimal.ZERO : seen.reserved();
         return new GatewayException(403, "insufficient_credits", "insufficient_credits", null,
                 "Insufficient credits for project " + project + ": balance " + plain(balance)
-                        + (reserved.signum() > 0 ? " (" + plain(reserved) + " held by requests in flight)" : "")
+                        + (reserved.signum() > 0 ? " (" + plain(reserved) + " of it held for requests in flight)" : "")
                         + ", this request may cost up to " + plain(worst)
                         + " (lower max_tokens to need less). Top up with POST /admin/v1/projects/" + project
                         + "/credits {\"amount\": <credits>}, or ask your team's admin to.");
     }
 
-    /** Tells the database what the request cost (in the next settlement group; retried while it fails). */
-    void settle(CreditCharge charge, BigDecimal cost, String note) {
+    /** The request ended: it holds nothing now; its cost is charged when the ledger stores its event. */
+    void settle(CreditCharge charge, BigDecimal cost) {
         if (cost.signum() > 0) {
             metrics.creditsCharged(charge.projectId, charge.model, cost);
         }
-        settle(new CreditStore.Settlement(charge.requestId, cost, note));
+        charge.slice.settled(charge.reserved, cost);
+        open.decrementAndGet();
     }
 
-    private void settle(CreditStore.Settlement settlement) {
-        settlements.submit(settlement).whenComplete((done, error) -> {
-            if (error == null) {
-                open.decrementAndGet();
-            } else {
-                if (!(error instanceof java.util.concurrent.RejectedExecutionException)) {
-                    LOG.warn("Request {}: settlement not recorded yet, retrying: {}", settlement.requestId(), error.toString());
+    /** Slices unused for {@link #IDLE} give back what no request holds (the rest comes back as the ledger charges). */
+    private void giveBackIdle() {
+        giveBack(false);
+    }
+
+    private void giveBack(boolean stopping) {
+        for (CreditSlice slice : slices.values()) {
+            BigDecimal unused = slice.takeUnused(IDLE.toNanos(), stopping);
+            if (unused.signum() > 0) {
+                try {
+                    store.giveBack(slice.id, slice.projectId, unused);
+                } catch (RuntimeException e) {
+                    slice.notGivenBack(unused);
+                    LOG.debug("credits not given back yet: {}", e.toString());
                 }
-                retries.add(settlement); // stopping: settled by close(), else at the next start by its estimate
             }
-        });
+        }
     }
 
     private void housekeeping() {
         try {
             store.heartbeat();
-            for (int i = retries.size(); i > 0; i--) {
-                CreditStore.Settlement retry = retries.poll();
-                if (retry != null) {
-                    settle(retry);
-                }
-            }
             if (!embedded) {
-                int settled = store.settleOrphans(SILENCE, false);
-                if (settled > 0) {
-                    LOG.warn("Settled {} credit reservation(s) of a replica silent for {} s, by their estimates", settled,
-                            SILENCE.toSeconds());
+                int released = store.releaseOrphans(SILENCE, false);
+                if (released > 0) {
+                    LOG.warn("Gave back {} credit slice(s) of a replica silent for {} s", released, SILENCE.toSeconds());
                 }
             }
         } catch (RuntimeException e) {
@@ -249,27 +256,22 @@ public final class Credits implements AutoCloseable {
         return prices;
     }
 
-    /** Reservations this replica holds now. */
+    /** Requests of this replica holding credits now. */
     public int openReservations() {
         return open.get();
     }
 
-    /** Writes the settlements queued (bounded), then stops: what is left is settled at the next start. */
+    /** Nothing held by a request, nothing answered that the ledger has not charged yet. */
+    public boolean quiet() {
+        return open.get() == 0 && slices.values().stream().allMatch(CreditSlice::quiet);
+    }
+
+    /** Stops taking grants and gives back what no request holds; what the ledger charges later comes out of it. */
     @Override
     public void close() {
         timer.shutdownNow();
-        reservations.close(1000);
-        settlements.close(5000);
-        java.util.List<CreditStore.Settlement> left = new java.util.ArrayList<>(retries);
-        retries.clear();
-        for (int from = 0; from < left.size(); from += CreditStore.MAX_GROUP) {
-            try {
-                store.settleAll(left.subList(from, Math.min(left.size(), from + CreditStore.MAX_GROUP)));
-            } catch (RuntimeException e) {
-                LOG.warn("{} settlement(s) not recorded at stop: settled by their estimates at the next start", left.size() - from);
-                break;
-            }
-        }
+        grants.close(1000);
+        giveBack(true);
     }
 
     static String plain(BigDecimal value) {

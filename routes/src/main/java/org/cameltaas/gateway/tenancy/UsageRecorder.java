@@ -52,8 +52,9 @@ public final class UsageRecorder extends AsyncProcessorSupport implements AsyncP
         if (message.getBody() instanceof TaasStream stream) {
             long headNanos = System.nanoTime();
             CompletableFuture<BigDecimal> credits = CreditCharge.finalCost(exchange);
+            String slice = CreditCharge.sliceId(exchange);
             stream.completion().whenComplete((result, failure) -> credits.whenComplete((cost, ignored) ->
-                    journal.append(request.streamEnded(stream, result, headNanos, cost), null)));
+                    journal.append(request.streamEnded(stream, result, headNanos, cost, slice), null)));
             callback.done(true);
             return true;
         }
@@ -63,7 +64,7 @@ public final class UsageRecorder extends AsyncProcessorSupport implements AsyncP
         Runnable release = ctx != null ? () -> ctx.channel().eventLoop().execute(() -> callback.done(false))
                 : () -> callback.done(false);
         journal.append(request.answered(status, status >= 400 ? errorCode(message) : null,
-                exchange.getProperty(CreditCharge.CREDITS_USED, BigDecimal.class)), release);
+                exchange.getProperty(CreditCharge.CREDITS_USED, BigDecimal.class), CreditCharge.sliceId(exchange)), release);
         return false;
     }
 
@@ -108,12 +109,12 @@ public final class UsageRecorder extends AsyncProcessorSupport implements AsyncP
                     exchange.getProperty(GatewayHeaders.USAGE, TaasUsage.class));
         }
 
-        UsageEvent answered(int status, String errorCode, BigDecimal credits) {
+        UsageEvent answered(int status, String errorCode, BigDecimal credits, String slice) {
             return event(usage, provider, status, errorCode, millisSince(startedNanos), null,
-                    status >= 400 ? UsageEvent.FAILED : UsageEvent.COMPLETED, credits);
+                    status >= 400 ? UsageEvent.FAILED : UsageEvent.COMPLETED, credits, slice);
         }
 
-        UsageEvent streamEnded(TaasStream stream, TaasStream.Result result, long headNanos, BigDecimal credits) {
+        UsageEvent streamEnded(TaasStream stream, TaasStream.Result result, long headNanos, BigDecimal credits, String slice) {
             String outcome = UsageEvent.COMPLETED;
             String errorCode = null;
             TaasUsage streamed = stream.usage();
@@ -128,17 +129,17 @@ public final class UsageRecorder extends AsyncProcessorSupport implements AsyncP
                 }
             }
             return event(streamed, stream.provider(), 200, errorCode, millisSince(startedNanos),
-                    (headNanos - startedNanos) / 1e6, outcome, credits);
+                    (headNanos - startedNanos) / 1e6, outcome, credits, slice);
         }
 
         private UsageEvent event(TaasUsage tokens, String servedBy, int status, String errorCode, double latencyMs,
-                                 Double ttftMs, String outcome, BigDecimal credits) {
+                                 Double ttftMs, String outcome, BigDecimal credits, String slice) {
             TaasUsage counted = tokens != null ? tokens : TaasUsage.NONE;
             return new UsageEvent(requestId, arrivedMillis, sessionId, principal != null ? principal.tokenId() : null,
                     principal != null ? principal.team() : null, principal != null ? principal.project() : null,
                     surface, model, modelUsed != null ? modelUsed : model, servedBy, fallbackDepth,
                     counted.promptTokens(), counted.completionTokens(), counted.cachedTokens(), status, errorCode,
-                    latencyMs, ttftMs, outcome, credits);
+                    latencyMs, ttftMs, outcome, credits, slice);
         }
 
         private static double millisSince(long nanos) {

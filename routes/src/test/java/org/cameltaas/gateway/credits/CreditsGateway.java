@@ -18,6 +18,7 @@ import org.cameltaas.tenancy.Tenancy;
 import org.cameltaas.testkit.FakeUpstream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** One real gateway on loopback for the credits tests, with its tenancy (H2 in {@code dataDir}, or TAAS_DB_URL). */
 final class CreditsGateway implements AutoCloseable {
@@ -102,15 +103,20 @@ final class CreditsGateway implements AutoCloseable {
         return adminOk("GET", "/projects/" + id, null, 200);
     }
 
-    /** Waits (bounded: 10 s) until the project holds nothing: every request settled. */
+    Credits credits() {
+        return main.lookup("credits", Credits.class);
+    }
+
+    /**
+     * Waits (bounded: 10 s) until this replica's requests are settled and the ledger has charged them all (it
+     * stores the usage events within ~50 ms of the replies), then reads the project.
+     */
     JsonNode settled(String id) throws Exception {
-        JsonNode project = project(id);
-        for (int i = 0; i < 200 && project.get("reserved").decimalValue().signum() != 0; i++) {
+        for (int i = 0; i < 200 && !credits().quiet(); i++) {
             Thread.sleep(50);
-            project = project(id);
         }
-        assertEquals(0, project.get("reserved").decimalValue().signum(), "reservations settled: " + project);
-        return project;
+        assertTrue(credits().quiet(), "every request settled and charged");
+        return project(id);
     }
 
     @Override

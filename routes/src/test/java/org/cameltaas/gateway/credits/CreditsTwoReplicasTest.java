@@ -74,6 +74,7 @@ class CreditsTwoReplicasTest {
                         assertEquals("insufficient_credits", Json.parse(response.body()).get("error").get("code").asText());
                     }
                 }
+                b.settled(tenant[0]);
                 JsonNode after = a.settled(tenant[0]);
                 BigDecimal change = start.subtract(after.get("balance").decimalValue());
                 System.out.println("two replicas, a balance of " + start + " at 1 a request: " + ok + " answered, charged " + change);
