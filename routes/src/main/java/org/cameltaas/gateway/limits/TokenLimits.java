@@ -1,6 +1,7 @@
 package org.cameltaas.gateway.limits;
 
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -26,6 +27,8 @@ public final class TokenLimits extends AsyncProcessorSupport {
     private final GatewayMetrics metrics;
     /** Lease ids name their replica, so a slot's holder can be told in Redis. */
     private final String replica = UUID.randomUUID().toString().substring(0, 8);
+    /** Lease ids only need to be unique per replica: a counter, not a random UUID per request. */
+    private final AtomicLong leases = new AtomicLong();
 
     public TokenLimits(RateLimiter limiter, LimiterFailures failures, GatewayMetrics metrics) {
         this.limiter = limiter;
@@ -51,7 +54,7 @@ public final class TokenLimits extends AsyncProcessorSupport {
         Limits limits = principal.limits();
         String token = principal.tokenId();
         String slotKey = limits.maxConcurrent() != null ? "conc:" + token : null;
-        String leaseId = replica + ":" + UUID.randomUUID();
+        String leaseId = replica + ":" + leases.incrementAndGet();
         Rate rpm = limits.rpm() != null ? Rate.perMinute(limits.rpm()) : null;
         String rpmKey = rpm != null ? "rpm:" + token + ":" + rpm.keyPart() : null;
         Rate tpm = limits.tpm() != null ? Rate.perMinute(limits.tpm()) : null;

@@ -131,6 +131,27 @@ class CreditsTest {
     }
 
     @Test
+    void aSliceTakesCreditsAheadAndGivesBackWhatNoRequestHoldsOnceIdle() throws Exception {
+        String[] tenant = gateway.tenant();
+        gateway.adminOk("POST", "/projects/" + tenant[0] + "/credits", "{\"amount\": 1000}", 200);
+        for (int i = 0; i < 3; i++) {
+            HttpResponse<String> reply = gateway.send(gateway.post("/v1/chat/completions", tenant[2], chat("per-request-model", "")));
+            assertEquals(200, reply.statusCode(), reply.body());
+        }
+        JsonNode busy = gateway.settled(tenant[0]);
+        assertEquals(0, new BigDecimal("997").compareTo(busy.get("balance").decimalValue()), busy.toString());
+        assertTrue(busy.get("reserved").decimalValue().signum() > 0, "the slice holds credits ahead: " + busy);
+        JsonNode idle = busy;
+        for (int i = 0; i < 100 && idle.get("reserved").decimalValue().signum() != 0; i++) {
+            Thread.sleep(50);
+            idle = gateway.project(tenant[0]);
+        }
+        assertEquals(0, idle.get("reserved").decimalValue().signum(), "given back within 2 s of idling: " + idle);
+        assertEquals(0, new BigDecimal("997").compareTo(idle.get("balance").decimalValue()));
+        assertEquals(0, idle.get("balance").decimalValue().compareTo(gateway.tenancy().credits().ledgerSum(tenant[0], null)));
+    }
+
+    @Test
     void aReplyCarriesItsCostFromTheReportedUsageAndTheReservationCoveredTheWorstCase() throws Exception {
         String[] tenant = gateway.tenant();
         gateway.adminOk("POST", "/projects/" + tenant[0] + "/credits", "{\"amount\": 1000}", 200);
