@@ -23,8 +23,9 @@ public class TaasEndpointUriFactory extends org.apache.camel.support.component.E
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(26);
+        Set<String> props = new HashSet<>(27);
         props.add("apiKey");
+        props.add("apiVersion");
         props.add("baseUrl");
         props.add("chatOnly");
         props.add("circuitBreaker");

@@ -23,9 +23,6 @@ import org.cameltaas.component.http.UpstreamHttp;
 import org.cameltaas.component.http.UpstreamLimiter;
 import org.cameltaas.component.protocol.ChatTranslation;
 import org.cameltaas.component.provider.TaasProvider;
-import org.cameltaas.component.provider.anthropic.AnthropicProvider;
-import org.cameltaas.component.provider.gemini.GeminiProvider;
-import org.cameltaas.component.provider.openai.OpenAiProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,10 +44,8 @@ public class TaasComponent extends DefaultComponent {
 
     private final Map<String, UpstreamLimiter> limiters = new ConcurrentHashMap<>();
     private final Map<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
-    private final Map<String, TaasProvider> builtInProviders = Map.of(
-            OpenAiProvider.NAME, new OpenAiProvider(),
-            AnthropicProvider.NAME, new AnthropicProvider(),
-            GeminiProvider.NAME, new GeminiProvider());
+    /** Providers on the class path (META-INF/services), by name: a provider is a package and one line there. */
+    private final Map<String, TaasProvider> builtInProviders = classPathProviders();
     private final Map<TaasOperation, ChatTranslation> translations = new java.util.EnumMap<>(TaasOperation.class);
     private ExecutorService clientExecutor;
     private JdkUpstreamHttp jdkHttp;
@@ -75,7 +70,15 @@ public class TaasComponent extends DefaultComponent {
         return endpoint;
     }
 
-    /** The provider of that name: built in, else a {@link TaasProvider} bean in the registry. */
+    private static Map<String, TaasProvider> classPathProviders() {
+        Map<String, TaasProvider> found = new java.util.TreeMap<>();
+        for (TaasProvider provider : ServiceLoader.load(TaasProvider.class, TaasComponent.class.getClassLoader())) {
+            found.putIfAbsent(provider.name(), provider);
+        }
+        return java.util.Collections.unmodifiableMap(found);
+    }
+
+    /** The provider of that name: on the class path, else a {@link TaasProvider} bean in the registry. */
     TaasProvider provider(String name) {
         TaasProvider provider = builtInProviders.get(name);
         if (provider == null) {

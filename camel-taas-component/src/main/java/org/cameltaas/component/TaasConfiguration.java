@@ -79,6 +79,10 @@ public class TaasConfiguration implements Cloneable {
                             + "documents) or tei (Hugging Face text-embeddings-inference: query and texts). Replies are "
                             + "normalised to {results:[{index, relevance_score}]} sorted by descending score.")
     private String rerankApi = "cohere";
+    @UriParam(description = "Azure OpenAI's api-version (provider=azure), e.g. 2024-10-21: requests go to the deployment "
+                            + "URLs, /deployments/<model>/...?api-version=...; without it, to Azure's v1 API (the base "
+                            + "URL ending in /openai/v1).")
+    private String apiVersion;
     @UriParam(label = "resilience", defaultValue = "false",
               description = "Break the circuit to this deployment (its deployment name, else base URL and model) when too many calls fail: while open, "
                             + "calls fail at once with a retryable CIRCUIT_OPEN failure so fallback moves on without waiting; "
@@ -241,6 +245,14 @@ public class TaasConfiguration implements Cloneable {
 
     public void setMaxConcurrentRequests(int maxConcurrentRequests) {
         this.maxConcurrentRequests = maxConcurrentRequests;
+    }
+
+    public String getApiVersion() {
+        return apiVersion;
+    }
+
+    public void setApiVersion(String apiVersion) {
+        this.apiVersion = apiVersion;
     }
 
     public String getRerankApi() {

@@ -82,6 +82,6 @@ public class TaasProducer extends DefaultAsyncProducer {
             chat.putObject("stream_options").put("include_usage", true); // the translation needs the usage chunk
         }
         return TaasRequest.ofJson(TaasOperation.chatCompletions, request.model(), request.stream(), chat,
-                request.upstreamHeaders()).clientHeaders(request.clientHeaders());
+                request.upstreamHeaders()).clientHeaders(request.clientHeaders()).apiVersion(request.apiVersion());
     }
 }

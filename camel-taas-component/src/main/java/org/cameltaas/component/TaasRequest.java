@@ -22,6 +22,7 @@ public final class TaasRequest {
     private final boolean usageChunkAdded;
     private final Map<String, String> upstreamHeaders;
     private String rerankApi = "cohere";
+    private String apiVersion;
     private Map<String, String> clientHeaders = Map.of();
 
     TaasRequest(TaasOperation operation, String model, boolean stream, ObjectNode json, byte[] originalJson,
@@ -89,6 +90,16 @@ public final class TaasRequest {
     /** The rerank API shape of the upstream: {@code cohere} (also Jina and OpenAI-style services) or {@code tei}. */
     public String rerankApi() {
         return rerankApi;
+    }
+
+    /** The endpoint's {@code apiVersion} (Azure OpenAI), or null. */
+    public String apiVersion() {
+        return apiVersion;
+    }
+
+    TaasRequest apiVersion(String version) {
+        this.apiVersion = version == null || version.isBlank() ? null : version.trim();
+        return this;
     }
 
     TaasRequest rerankApi(String api) {

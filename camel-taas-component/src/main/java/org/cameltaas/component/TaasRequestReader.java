@@ -47,7 +47,7 @@ final class TaasRequestReader {
             case JSON -> readJson(exchange, modelOverride, headers);
             case MULTIPART -> readMultipart(exchange, modelOverride, headers);
         };
-        return request.clientHeaders(clientHeaders(message));
+        return request.clientHeaders(clientHeaders(message)).apiVersion(configuration.getApiVersion());
     }
 
     private TaasRequest readJson(Exchange exchange, String modelOverride, Map<String, String> headers)

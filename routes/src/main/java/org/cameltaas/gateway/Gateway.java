@@ -81,6 +81,7 @@ public final class Gateway {
         main.addInitialProperty("camel.main.routesIncludePattern",
                 operatorRoutes ? "file:" + routesDir + "/*.camel.yaml" : "classpath:camel/*.camel.yaml");
         UPSTREAMS.forEach((name, publicUrl) -> upstream(main, env, name, publicUrl));
+        azure(main, env);
         localModels(main, env);
         optional(main, env, "TAAS_FIRST_TOKEN_TIMEOUT", "camel.component.taas.firstTokenTimeout");
         optional(main, env, "TAAS_IDLE_TIMEOUT", "camel.component.taas.idleTimeout");
@@ -204,6 +205,19 @@ public final class Gateway {
                 : BaseUrls.normalise(baseUrl, URI.create(publicUrl).getPath()));
         // a compatible server on a base URL of its own may need no key; the public API always does
         main.addInitialProperty("taas." + name + ".configured", String.valueOf(!key.isBlank() || !baseUrl.isBlank()));
+    }
+
+    /**
+     * Azure OpenAI ({@code azure/<deployment>}): {@code AZURE_OPENAI_BASE_URL} names the resource (its
+     * {@code .../openai} URL with {@code AZURE_OPENAI_API_VERSION}, or its {@code .../openai/v1} URL),
+     * {@code AZURE_OPENAI_API_KEY} the key. Azure has no public URL of its own: without a base URL it is not configured.
+     */
+    private static void azure(Main main, Map<String, String> env) {
+        String baseUrl = env.getOrDefault("AZURE_OPENAI_BASE_URL", "").trim();
+        main.addInitialProperty("taas.azure.apiKey", env.getOrDefault("AZURE_OPENAI_API_KEY", ""));
+        main.addInitialProperty("taas.azure.baseUrl", baseUrl.isEmpty() ? "http://127.0.0.1:1/openai/v1" : baseUrl);
+        main.addInitialProperty("taas.azure.apiVersion", env.getOrDefault("AZURE_OPENAI_API_VERSION", "").trim());
+        main.addInitialProperty("taas.azure.configured", String.valueOf(!baseUrl.isEmpty()));
     }
 
     /**

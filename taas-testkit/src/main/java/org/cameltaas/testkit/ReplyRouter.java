@@ -58,9 +58,31 @@ final class ReplyRouter {
         }
     }
 
+    /**
+     * Azure OpenAI's paths mean OpenAI's: {@code /openai/deployments/<deployment>/chat/completions?api-version=...}
+     * (a deployment URL without its api-version is a 404, as on Azure) and the v1 API's {@code /openai/v1/...}.
+     */
+    static String openAiPath(RecordedRequest request) {
+        String path = request.path();
+        if (path.startsWith("/openai/v1/")) {
+            return path.substring("/openai".length());
+        }
+        if (path.startsWith("/openai/deployments/")) {
+            int slash = path.indexOf('/', "/openai/deployments/".length());
+            if (slash < 0 || request.query("api-version") == null) {
+                return null;
+            }
+            return "/v1" + path.substring(slash);
+        }
+        return path;
+    }
+
     /** Null when nothing serves this method and path. */
     private Reply route(RecordedRequest request, Script script) {
-        String path = request.path();
+        String path = openAiPath(request);
+        if (path == null) {
+            return null;
+        }
         if (request.method().equals("GET")) {
             if (path.equals("/v1/models")) {
                 return ModelListReplies.reply();
