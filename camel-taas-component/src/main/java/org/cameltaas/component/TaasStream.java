@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.cameltaas.component.TaasUpstreamException.Failure;
 import org.cameltaas.component.http.SseEvent;
-import org.cameltaas.component.http.SseEventParser;
+import org.cameltaas.component.http.StreamDecoder;
 import org.cameltaas.component.provider.StreamMapper;
 
 /**
@@ -47,7 +47,7 @@ public final class TaasStream implements Flow.Publisher<SseEvent> {
     private final String provider;
     private final String requestId;
     private final Listener listener;
-    private final SseEventParser parser = new SseEventParser();
+    private final StreamDecoder parser;
     private final CompletableFuture<Result> completion = new CompletableFuture<>();
     private final AtomicInteger wip = new AtomicInteger();
 
@@ -62,8 +62,9 @@ public final class TaasStream implements Flow.Publisher<SseEvent> {
     private boolean committed;
     private boolean terminated;
 
-    TaasStream(StreamMapper mapper, String provider, String requestId, Listener listener) {
+    TaasStream(StreamMapper mapper, StreamDecoder decoder, String provider, String requestId, Listener listener) {
         this.mapper = mapper;
+        this.parser = decoder;
         this.provider = provider;
         this.requestId = requestId;
         this.listener = listener;

@@ -26,6 +26,7 @@ import org.cameltaas.component.protocol.ChatTranslation;
 import org.cameltaas.component.provider.ProviderResult;
 import org.cameltaas.component.provider.StreamMapper;
 import org.cameltaas.component.provider.TaasProvider;
+import org.cameltaas.component.http.StreamDecoder;
 import org.cameltaas.component.http.UpstreamHttp;
 import org.cameltaas.component.support.Secrets;
 
@@ -140,14 +141,14 @@ final class UpstreamCall implements TaasStream.Listener {
         if (exchangeDone.get()) {
             return new Discarding(); // the call was given up (time-out) while the reply was on its way
         }
-        boolean eventStream = info.headers().firstValue("content-type").orElse("").toLowerCase()
-                .startsWith("text/event-stream");
-        if (info.statusCode() < 300 && request.stream() && eventStream) {
+        String contentType = info.headers().firstValue("content-type").orElse("");
+        StreamDecoder decoder = info.statusCode() < 300 && request.stream() ? provider.streamDecoder(contentType) : null;
+        if (decoder != null) {
             StreamMapper mapper = provider.streamMapper(request);
             if (translation != null) {
                 mapper = new ChainedStreamMapper(mapper, translation.fromChatStream(inboundJson, provider.name()));
             }
-            TaasStream taasStream = new TaasStream(mapper, provider.name(), requestId, this);
+            TaasStream taasStream = new TaasStream(mapper, decoder, provider.name(), requestId, this);
             stream = taasStream;
             waitingFromNow();
             return taasStream.bodySubscriber();

@@ -82,6 +82,7 @@ public final class Gateway {
                 operatorRoutes ? "file:" + routesDir + "/*.camel.yaml" : "classpath:camel/*.camel.yaml");
         UPSTREAMS.forEach((name, publicUrl) -> upstream(main, env, name, publicUrl));
         azure(main, env);
+        bedrock(main, env);
         localModels(main, env);
         optional(main, env, "TAAS_FIRST_TOKEN_TIMEOUT", "camel.component.taas.firstTokenTimeout");
         optional(main, env, "TAAS_IDLE_TIMEOUT", "camel.component.taas.idleTimeout");
@@ -218,6 +219,25 @@ public final class Gateway {
         main.addInitialProperty("taas.azure.baseUrl", baseUrl.isEmpty() ? "http://127.0.0.1:1/openai/v1" : baseUrl);
         main.addInitialProperty("taas.azure.apiVersion", env.getOrDefault("AZURE_OPENAI_API_VERSION", "").trim());
         main.addInitialProperty("taas.azure.configured", String.valueOf(!baseUrl.isEmpty()));
+    }
+
+    /**
+     * Amazon Bedrock ({@code bedrock/<model id>}): a Bedrock API key in {@code AWS_BEARER_TOKEN_BEDROCK}, else the
+     * access key pair ({@code AWS_ACCESS_KEY_ID}, {@code AWS_SECRET_ACCESS_KEY}, {@code AWS_SESSION_TOKEN}) that signs
+     * each request; the endpoint from {@code BEDROCK_BASE_URL}, else {@code AWS_REGION}'s (us-east-1).
+     */
+    private static void bedrock(Main main, Map<String, String> env) {
+        String bearer = env.getOrDefault("AWS_BEARER_TOKEN_BEDROCK", "").trim();
+        String accessKey = env.getOrDefault("AWS_ACCESS_KEY_ID", "").trim();
+        String secret = env.getOrDefault("AWS_SECRET_ACCESS_KEY", "").trim();
+        String session = env.getOrDefault("AWS_SESSION_TOKEN", "").trim();
+        String key = !bearer.isEmpty() ? bearer
+                : !accessKey.isEmpty() && !secret.isEmpty() ? accessKey + ":" + secret + (session.isEmpty() ? "" : ":" + session) : "";
+        String region = env.getOrDefault("AWS_REGION", env.getOrDefault("AWS_DEFAULT_REGION", "us-east-1")).trim();
+        String baseUrl = env.getOrDefault("BEDROCK_BASE_URL", "").trim();
+        main.addInitialProperty("taas.bedrock.apiKey", key);
+        main.addInitialProperty("taas.bedrock.baseUrl", baseUrl.isEmpty() ? "https://bedrock-runtime." + region + ".amazonaws.com" : baseUrl);
+        main.addInitialProperty("taas.bedrock.configured", String.valueOf(!key.isEmpty()));
     }
 
     /**

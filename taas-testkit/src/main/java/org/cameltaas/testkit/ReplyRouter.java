@@ -128,6 +128,9 @@ final class ReplyRouter {
             case "/v1/messages/count_tokens":
                 return withJson(request, script, AnthropicReplies::countTokens);
             default:
+                if (BedrockReplies.isConverse(path)) {
+                    return withJson(request, script, BedrockReplies::reply);
+                }
                 return GeminiReplies.isGeminiAction(path) ? withJson(request, script, GeminiReplies::action) : null;
         }
     }

@@ -10,7 +10,7 @@ import java.util.function.Consumer;
  * Accepts LF, CRLF and CR line endings (Gemini uses CRLF); lines are decoded whole, so UTF-8 characters split
  * across buffers survive. Comments ({@code :} lines) and {@code retry:} are ignored.
  */
-public final class SseEventParser {
+public final class SseEventParser implements StreamDecoder {
 
     private byte[] line = new byte[256];
     private int lineLength;
@@ -20,6 +20,7 @@ public final class SseEventParser {
     private StringBuilder data;
 
     /** Parses the bytes of one buffer, handing each complete event to the sink. */
+    @Override
     public void feed(ByteBuffer buffer, Consumer<SseEvent> sink) {
         while (buffer.hasRemaining()) {
             byte b = buffer.get();
@@ -43,6 +44,7 @@ public final class SseEventParser {
     }
 
     /** At the end of the body: dispatches an event that was not followed by a blank line. */
+    @Override
     public void finish(Consumer<SseEvent> sink) {
         if (lineLength > 0) {
             endOfLine(sink);

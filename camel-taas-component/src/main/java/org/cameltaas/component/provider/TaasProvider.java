@@ -1,5 +1,8 @@
 package org.cameltaas.component.provider;
 
+import org.cameltaas.component.http.SseEventParser;
+import org.cameltaas.component.http.StreamDecoder;
+
 import java.net.http.HttpHeaders;
 
 import org.cameltaas.component.TaasOperation;
@@ -33,6 +36,14 @@ public interface TaasProvider {
 
     /** A fresh mapper for one streamed reply. */
     StreamMapper streamMapper(TaasRequest request);
+
+    /**
+     * A fresh decoder for a 2xx reply of this content type to a streaming request, or null when the reply is not a
+     * stream (it is then read whole, e.g. a JSON error under a 200). Server-sent events by default.
+     */
+    default StreamDecoder streamDecoder(String contentType) {
+        return contentType.toLowerCase(java.util.Locale.ROOT).startsWith("text/event-stream") ? new SseEventParser() : null;
+    }
 
     /** Reads an error body; never fails, whatever the body holds. */
     UpstreamError parseError(int status, byte[] body);
