@@ -27,7 +27,7 @@ import org.cameltaas.tenancy.UsageJournal;
  * is held until its event is written (the exchange continues on the journal's thread, no thread waits), so a reply
  * that was complete has its event in the journal. A stream's head has gone out by now: its event is built and
  * journaled when the stream ends, with the usage the upstream reported or, if the client left, what was delivered.
- * Not metered: {@code /health}, {@code /metrics} and the admin API.
+ * Not metered: {@code /health}, {@code /metrics}, the admin API and the console's static files.
  */
 public final class UsageRecorder extends AsyncProcessorSupport implements AsyncProcessor {
 
@@ -43,7 +43,8 @@ public final class UsageRecorder extends AsyncProcessorSupport implements AsyncP
     public boolean process(Exchange exchange, AsyncCallback callback) {
         Message message = exchange.getMessage();
         String path = message.getHeader(Exchange.HTTP_PATH, String.class);
-        if (path == null || UNMETERED.contains(path) || path.startsWith(AdminEndpoint.PREFIX)) {
+        if (path == null || UNMETERED.contains(path) || path.startsWith(AdminEndpoint.PREFIX)
+                || path.equals("/console") || path.startsWith("/console/")) {
             callback.done(true);
             return true;
         }
