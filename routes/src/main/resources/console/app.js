@@ -21,6 +21,7 @@ const ctx = {
     const [t, p] = await Promise.all([all("/admin/v1/teams"), all("/admin/v1/projects")]);
     ctx.teams = t.data;
     ctx.projects = p.data;
+    who();
   },
   teamName(id) {
     const team = ctx.teams.find(t => t.id === id);
@@ -113,7 +114,6 @@ async function submitSignIn(event) {
     return;
   }
   input.value = "";
-  who();
   if (!location.hash || location.hash === "#" || location.hash === "#/") location.hash = "#/overview";
   route();
 }
@@ -131,7 +131,6 @@ async function start() {
   if (signedIn()) {
     try {
       await ctx.reload();
-      who();
     } catch (e) {
       signOut();
       show($("sign-in-error"), "Sign in again: " + e.message);
