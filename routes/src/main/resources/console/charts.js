@@ -13,7 +13,8 @@ function short(value) {
   if (value >= 1e9) return (value / 1e9).toFixed(1) + "G";
   if (value >= 1e6) return (value / 1e6).toFixed(1) + "M";
   if (value >= 1e3) return (value / 1e3).toFixed(1) + "k";
-  return String(Math.round(value * 1000) / 1000);
+  if (value === 0 || value >= 1) return String(Math.round(value * 10) / 10);
+  return value.toPrecision(2);
 }
 
 /**
@@ -26,7 +27,7 @@ export function barChart(title, buckets, options = {}) {
   const scale = max > 0 ? max : 1;
   const svg = s("svg", {
     viewBox: `0 0 ${width} ${height}`, class: "chart " + (options.cls || ""), role: "img",
-    "aria-label": title, preserveAspectRatio: "none",
+    "aria-label": title,
   });
   svg.appendChild(s("title", {}, title));
   const plotW = width - left - right, plotH = height - top - bottom;

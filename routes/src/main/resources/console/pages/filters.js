@@ -2,9 +2,9 @@
 import { field, h } from "../dom.js";
 
 export const RANGES = {
-  hour: { label: "Last hour", seconds: 3600, buckets: 12 },
-  day: { label: "Last day", seconds: 86400, buckets: 24 },
-  month: { label: "Last 30 days", seconds: 30 * 86400, buckets: 30 },
+  hour: { label: "Last hour", seconds: 3600, bucket: "minute" },
+  day: { label: "Last day", seconds: 86400, bucket: "hour" },
+  month: { label: "Last 30 days", seconds: 30 * 86400, bucket: "day" },
 };
 
 export function select(id, options, value) {

@@ -1,11 +1,10 @@
-// Overview: totals, charts per time bucket (one /admin/v1/usage call per bucket), top models, latency percentiles.
-import { all, get } from "../api.js";
+// Overview: totals, charts per time bucket, top models, latency and first-token percentiles, live.
+import { get } from "../api.js";
 import { barChart } from "../charts.js";
 import { clear, h, ms, num, table } from "../dom.js";
 import { filterBar, query, RANGES } from "./filters.js";
 
 const state = { range: "hour", team_id: "", project_id: "", model: "" };
-const SAMPLE_PAGES = 5; // at most 500 requests read for the percentiles and the top models
 
 export async function render(page, parts, ctx) {
   const results = h("div", { id: "overview-results" });
@@ -25,62 +24,39 @@ function label(date, range) {
 }
 
 async function draw(results, ctx) {
+  // one call: every bucket, the range's total with its percentiles, and the top models (GET /admin/v1/usage/series)
   const range = RANGES[state.range];
-  const now = Math.floor(Date.now() / 1000);
-  const size = range.seconds / range.buckets;
-  // bucket edges aligned to the bucket size, the last one ending now
-  const end = now + 1;
-  const starts = [];
-  for (let i = range.buckets - 1; i >= 0; i--) starts.push(end - (i + 1) * size);
-  const filter = query(state);
-  const [buckets, totals, sample] = await Promise.all([
-    Promise.all(starts.map(from => get("/admin/v1/usage", { ...filter, from: Math.floor(from), to: Math.floor(from + size) }))),
-    get("/admin/v1/usage", { ...filter, from: Math.floor(starts[0]), to: end }),
-    all("/admin/v1/requests", { ...filter, from: Math.floor(starts[0]), to: end }, SAMPLE_PAGES),
-  ]);
-  const series = key => buckets.map((b, i) => ({
-    label: label(new Date(starts[i] * 1000), state.range),
-    value: key(b),
-  }));
-  const latencies = sample.data.map(e => e.latency_ms).filter(v => v !== null && v !== undefined);
-  const ttfts = sample.data.map(e => e.ttft_ms).filter(v => v !== null && v !== undefined);
-  const tokens = totals.prompt_tokens + totals.completion_tokens;
-  const errorRate = totals.requests ? totals.errors / totals.requests : null;
-  const models = new Map();
-  for (const e of sample.data) {
-    const m = e.model_used || e.model_requested || "(none)";
-    const row = models.get(m) || { model: m, requests: 0, errors: 0, tokens: 0 };
-    row.requests++;
-    if (e.status >= 400) row.errors++;
-    row.tokens += (e.prompt_tokens || 0) + (e.completion_tokens || 0);
-    models.set(m, row);
-  }
-  const top = [...models.values()].sort((a, b) => b.requests - a.requests).slice(0, 10);
+  const series = await get("/admin/v1/usage/series", {
+    ...query(state), bucket: range.bucket, from: Math.floor(Date.now() / 1000) - range.seconds,
+  });
+  const total = series.total;
+  const bars = key => series.data.map(b => ({ label: label(new Date(b.start * 1000), state.range), value: key(b) }));
+  const tokens = total.prompt_tokens + total.completion_tokens;
+  const errorRate = total.requests ? total.errors / total.requests : null;
 
   clear(results).append(
     h("div", { class: "cards" },
-      stat("Requests", num(totals.requests), "stat-requests"),
-      stat("Errors", num(totals.errors), "stat-errors"),
+      stat("Requests", num(total.requests), "stat-requests"),
+      stat("Errors", num(total.errors), "stat-errors"),
       stat("Error rate", errorRate === null ? "–" : num(errorRate * 100, 1) + " %", "stat-error-rate"),
       stat("Tokens", num(tokens), "stat-tokens"),
-      stat("Credits", num(totals.credits, 4), "stat-credits"),
-      stat("Latency p50 / p99", ms(pct(latencies, 50)) + " / " + ms(pct(latencies, 99)), "stat-latency"),
-      stat("First token p50 / p99", ms(pct(ttfts, 50)) + " / " + ms(pct(ttfts, 99)), "stat-ttft")),
+      stat("Credits", num(total.credits, 6), "stat-credits"),
+      stat("Latency p50 / p99", ms(total.latency_p50_ms) + " / " + ms(total.latency_p99_ms), "stat-latency"),
+      stat("First token p50 / p99", ms(total.ttft_p50_ms) + " / " + ms(total.ttft_p99_ms), "stat-ttft")),
     h("div", { class: "charts" },
-      chart("Requests", series(b => b.requests)),
-      chart("Errors", series(b => b.errors), "errors"),
-      chart("Tokens", series(b => b.prompt_tokens + b.completion_tokens)),
-      chart("Credits", series(b => b.credits || 0), "credits", v => num(v, 6))),
+      chart("Requests per " + range.bucket, bars(b => b.requests)),
+      chart("Errors per " + range.bucket, bars(b => b.errors), "errors"),
+      chart("Tokens per " + range.bucket, bars(b => b.prompt_tokens + b.completion_tokens)),
+      chart("Credits per " + range.bucket, bars(b => Number(b.credits) || 0), "credits", v => num(v, 6)),
+      chart("Latency p99 per " + range.bucket + " (ms)", bars(b => b.latency_p99_ms || 0), "latency", v => ms(v))),
     h("h2", {}, "Top models"),
     table([
-      { label: "Model", value: r => r.model },
+      { label: "Model", value: r => r.model || "(none)" },
       { label: "Requests", value: r => num(r.requests), cls: "num" },
       { label: "Errors", value: r => num(r.errors), cls: "num" },
       { label: "Tokens", value: r => num(r.tokens), cls: "num" },
-    ], top, { id: "top-models", empty: "No requests in this range." }),
-    h("p", { class: "hint" }, sample.complete
-      ? `Percentiles and top models from the ${num(sample.data.length)} requests of the range.`
-      : `Percentiles and top models from the first ${num(sample.data.length)} requests of the range; totals and charts count all.`));
+    ], series.models, { id: "top-models", empty: "No requests in this range." }),
+    h("p", { class: "hint" }, "Buckets in UTC. Errors are replies with a status of 400 or more; first token is measured on streams."));
 }
 
 function stat(labelText, value, id) {
@@ -91,9 +67,3 @@ function chart(title, buckets, cls, format) {
   return h("figure", { class: "chart-box" }, h("figcaption", {}, title), barChart(title, buckets, { cls, format }));
 }
 
-/** The nearest-rank percentile. */
-function pct(values, p) {
-  if (!values.length) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p / 100 * sorted.length) - 1))];
-}

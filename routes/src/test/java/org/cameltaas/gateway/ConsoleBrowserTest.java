@@ -180,29 +180,34 @@ class ConsoleBrowserTest extends GatewayTestSupport {
         assertTrue(tokenRow.getText().contains("600 rpm") && tokenRow.getText().contains("gpt-4o"), tokenRow.getText());
         assertFalse(driver.findElement(By.id("tokens-table")).getText().contains(secret.substring(9)),
                 "the list never shows a secret");
+        // the committed screenshot shows the box, not the secret (it is a throwaway gateway's, but still a secret)
+        driver.executeScript("document.getElementById('token-secret').textContent = arguments[0]",
+                secret.substring(0, 9) + "… (hidden in this screenshot)");
         shot("tokens");
 
         // the openai SDK with that token and a session id: an answer, an answer after a fallback, an upstream error,
-        // and a model the token may not use (refused before the session is known: not in the session)
+        // a model the token may not use (refused before the session is known: not in the session), a stream
         String session = "console-session-" + System.nanoTime();
         upstream.enqueue(Script.ok().reply("Hello from the fake upstream."));
         upstream.enqueue(Script.ok().reply("Hello after a fallback."));
         upstream.enqueue(Script.status(400));
-        List<JsonNode> calls = sdk(secret, session, "gpt-4o,console-chain,gpt-4o,claude-sonnet-4");
+        upstream.enqueue(Script.ok().reply("Streamed hello."));
+        List<JsonNode> calls = sdk(secret, session, "gpt-4o,console-chain,gpt-4o,claude-sonnet-4,gpt-4o:stream");
         assertEquals(200, calls.get(0).get("status").asInt(), calls.toString());
         assertEquals("Hello from the fake upstream.", calls.get(0).get("text").asText());
         assertEquals(200, calls.get(1).get("status").asInt(), calls.toString());
         assertEquals("Hello after a fallback.", calls.get(1).get("text").asText());
         assertEquals(400, calls.get(2).get("status").asInt(), calls.toString());
         assertEquals(403, calls.get(3).get("status").asInt(), calls.toString());
+        assertEquals("Streamed hello.", calls.get(4).get("text").asText(), calls.toString());
 
         // Requests: search by the session, then open the session view
         go("requests");
         type("req-session", session);
         waitFor(() -> {
             driver.findElement(By.id("req-search")).click();
-            return waitQuietly(() -> driver.findElement(By.id("requests-table")).findElements(By.cssSelector("tbody tr td.session")).size() == 3);
-        }, "the session's three requests in the log (the ledger ships within a second or so)");
+            return waitQuietly(() -> driver.findElement(By.id("requests-table")).findElements(By.cssSelector("tbody tr td.session")).size() == 4);
+        }, "the session's four requests in the log (the ledger ships within a second or so)");
         String log = driver.findElement(By.id("requests-table")).getText();
         assertTrue(log.contains("console-chain → console-primary") && log.contains("fallback ×1") && log.contains("400"), log);
         shot("requests");
@@ -211,14 +216,15 @@ class ConsoleBrowserTest extends GatewayTestSupport {
         waitText("session-id", session);
         List<WebElement> steps = waitFor(() -> {
             List<WebElement> items = driver.findElements(By.cssSelector("#session-timeline li"));
-            return items.size() == 3 ? items : null;
-        }, "the session's three requests");
+            return items.size() == 4 ? items : null;
+        }, "the session's four requests");
         assertTrue(steps.get(0).getText().contains("gpt-4o") && steps.get(0).getText().contains("200"), steps.get(0).getText());
         assertTrue(steps.get(1).getText().contains("console-primary") && steps.get(1).getText().contains("fallback ×1"),
                 steps.get(1).getText());
         assertEquals("fallback", steps.get(1).getAttribute("class"), "the fallback is marked");
         assertTrue(steps.get(2).getText().contains("400"), steps.get(2).getText());
         assertEquals("failed", steps.get(2).getAttribute("class"), "the error is marked");
+        assertEquals("ok", steps.get(3).getAttribute("class"), "the stream");
         shot("session");
 
         // the fallback's detail: timings and the deployment chain
@@ -236,6 +242,7 @@ class ConsoleBrowserTest extends GatewayTestSupport {
         waitFor(() -> !driver.findElement(By.id("stat-requests")).getText().contains("\n0"), "the overview's totals");
         assertFalse(driver.findElements(By.cssSelector("svg.chart rect.bar")).isEmpty(), "the charts are drawn");
         waitText("top-models", "gpt-4o");
+        waitFor(() -> !driver.findElement(By.id("stat-ttft")).getText().contains("– / –"), "the stream's first token");
         shot("overview");
         go("deployments");
         waitText("deployments-table", "console-primary");

@@ -46,14 +46,16 @@ public final class AdminApi {
     private final Duration rotationGrace;
     private final JsonNode openApi;
     private final CreditsAdmin credits;
+    private final UsageSeries series;
 
     public AdminApi(Teams teams, Projects projects, Tokens tokens, TokenCache cache, UsageLedger ledger, Duration rotationGrace) {
-        this(teams, projects, tokens, cache, ledger, rotationGrace, null);
+        this(teams, projects, tokens, cache, ledger, rotationGrace, null, null);
     }
 
     AdminApi(Teams teams, Projects projects, Tokens tokens, TokenCache cache, UsageLedger ledger, Duration rotationGrace,
-             CreditsAdmin credits) {
+             CreditsAdmin credits, UsageSeries series) {
         this.credits = credits;
+        this.series = series;
         this.teams = teams;
         this.projects = projects;
         this.tokens = tokens;
@@ -77,6 +79,7 @@ public final class AdminApi {
         calls.put("/requests", Set.of("GET"));
         calls.put("/requests/{request_id}", Set.of("GET"));
         calls.put("/usage", Set.of("GET"));
+        calls.put("/usage/series", Set.of("GET"));
         calls.put("/openapi.json", Set.of("GET"));
         return Map.copyOf(calls);
     }
@@ -117,6 +120,7 @@ public final class AdminApi {
             case "/requests" -> listRequests(query, scope);
             case "/requests/{request_id}" -> request(id, query, scope);
             case "/usage" -> usage(query, scope);
+            case "/usage/series" -> series(query, scope);
             case "/openapi.json" -> ok(openApi);
             default -> throw new IllegalStateException(template);
         };
@@ -292,6 +296,15 @@ public final class AdminApi {
             echo.put("team_id", scope.teamId());
         }
         return ok(answer);
+    }
+
+    /** The console's charts: the ledger per minute, hour or day (UsageSeries), scoped like the totals. */
+    private Reply series(Map<String, String> query, AdminScope scope) {
+        allowQuery(query, UsageSeries.QUERY);
+        if (series == null) {
+            throw new TenancyException(404, "not_found", null, "Usage series are not set up on this gateway.");
+        }
+        return ok(series.answer(query.get("bucket"), filter(query, scope), Instant.now()));
     }
 
     private UsageFilter filter(Map<String, String> query, AdminScope scope) {

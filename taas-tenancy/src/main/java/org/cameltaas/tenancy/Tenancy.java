@@ -41,7 +41,7 @@ public final class Tenancy implements AutoCloseable {
             this.credits = new CreditStore(db, Ids.next("replica").substring(8));
             this.projectCache = new ProjectCache(credits, tokens, settings.tokenRefresh()).start();
             this.admin = new AdminApi(teams, projects, tokens, tokenCache, ledger, settings.rotationGrace(),
-                    new CreditsAdmin(credits, projectCache));
+                    new CreditsAdmin(credits, projectCache), new UsageSeries(db));
         } catch (RuntimeException | IOException e) {
             db.close();
             throw e;
