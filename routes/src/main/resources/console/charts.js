@@ -22,7 +22,7 @@ function short(value) {
  * Each bar has a <title> (the exact value) for the pointer.
  */
 export function barChart(title, buckets, options = {}) {
-  const width = 600, height = 180, left = 44, bottom = 22, top = 10, right = 6;
+  const width = 480, height = 170, left = 46, bottom = 22, top = 10, right = 6;
   const max = Math.max(0, ...buckets.map(b => b.value || 0));
   const scale = max > 0 ? max : 1;
   const svg = s("svg", {
@@ -53,9 +53,10 @@ export function barChart(title, buckets, options = {}) {
   const marks = [...new Set([0, Math.floor((n - 1) / 2), n - 1])];
   for (const i of marks) {
     if (!buckets[i]) continue;
-    svg.appendChild(s("text", {
-      x: left + i * step + step / 2, y: height - 6, class: "axis", "text-anchor": "middle",
-    }, buckets[i].label));
+    // the first label starts at the axis, the last ends at the edge: none is cut off
+    const anchor = i === 0 ? "start" : i === n - 1 ? "end" : "middle";
+    const x = i === 0 ? left : i === n - 1 ? width - right : left + i * step + step / 2;
+    svg.appendChild(s("text", { x, y: height - 6, class: "axis", "text-anchor": anchor }, buckets[i].label));
   }
   return svg;
 }
