@@ -22,6 +22,7 @@ const ctx = {
     ctx.teams = t.data;
     ctx.projects = p.data;
     who();
+    debugBanner();
   },
   teamName(id) {
     const team = ctx.teams.find(t => t.id === id);
@@ -85,6 +86,16 @@ async function route() {
   }
 }
 
+/** Debug capture stores bodies: while it is on for a project, every page says so. */
+function debugBanner() {
+  const now = Date.now() / 1000;
+  const on = signedIn() ? ctx.projects.filter(p => p.debug_capture_until && p.debug_capture_until > now) : [];
+  $("debug-banner").hidden = on.length === 0;
+  $("debug-banner").textContent = on.length === 0 ? "" : "Debug capture is on (request and response bodies are stored) for: "
+    + on.map(p => ctx.teamName(p.team_id) + " / " + p.name + " until "
+      + new Date(p.debug_capture_until * 1000).toISOString().slice(11, 16) + " UTC").join(", ");
+}
+
 function who() {
   $("who-text").textContent = "Admin · " + ctx.teams.length + (ctx.teams.length === 1 ? " team" : " teams");
 }
@@ -124,6 +135,7 @@ async function start() {
     signOut();
     ctx.teams = [];
     ctx.projects = [];
+    debugBanner();
     show($("sign-in-error"), "Signed out.", "notice");
     route();
   });

@@ -14,7 +14,7 @@ function short(value) {
   if (value >= 1e6) return (value / 1e6).toFixed(1) + "M";
   if (value >= 1e3) return (value / 1e3).toFixed(1) + "k";
   if (value === 0 || value >= 1) return String(Math.round(value * 10) / 10);
-  return value.toPrecision(2);
+  return value < 0.01 ? value.toExponential(1) : value.toPrecision(2);
 }
 
 /**

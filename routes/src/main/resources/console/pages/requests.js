@@ -158,5 +158,31 @@ async function detail(page, id, ctx) {
       row("After the first token", upstream === null ? "–" : ms(upstream))),
     h("h2", {}, "Deployment chain"),
     h("ol", { class: "chain", id: "request-chain" }, chain),
-    h("p", { class: "hint" }, "Bodies are not stored: the ledger keeps ids, models, counts, status and timings only."));
+    h("h2", {}, "Bodies"),
+    await bodies(e.request_id));
+}
+
+/** JSON indented; anything else as it is (always as text). */
+function pretty(body) {
+  if (body === null || body === undefined) return "–";
+  try {
+    return JSON.stringify(JSON.parse(body), null, 2);
+  } catch (e) {
+    return body;
+  }
+}
+
+/** The bodies, when debug capture was on for the request's project; otherwise why there are none. */
+async function bodies(id) {
+  try {
+    const kept = await get("/admin/v1/requests/" + encodeURIComponent(id) + "/bodies");
+    return h("div", { id: "request-bodies" },
+      h("p", { class: "hint" }, "Kept by debug capture (cut at 65,536 characters)."),
+      h("h3", {}, "Request"), h("pre", { class: "body", id: "request-body" }, pretty(kept.request_body)),
+      h("h3", {}, "Response"), h("pre", { class: "body", id: "response-body" }, pretty(kept.response_body)));
+  } catch (error) {
+    if (error.status !== 404) throw error;
+    return h("p", { class: "hint", id: "request-bodies" },
+      "Not stored: the ledger keeps ids, models, counts, status and timings only. Turn on debug capture for the project (Teams & projects) to keep bodies for a while.");
+  }
 }

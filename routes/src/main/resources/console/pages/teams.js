@@ -84,6 +84,39 @@ function draw(body, ctx, notice, redraw) {
     return form;
   };
 
+  const capture = project => {
+    const until = project.debug_capture_until;
+    const path = "/admin/v1/projects/" + encodeURIComponent(project.id) + "/debug";
+    if (until && until * 1000 > Date.now()) {
+      const off = h("button", { type: "button", class: "small secondary", "data-action": "capture-off" }, "Turn off");
+      off.addEventListener("click", async () => {
+        try {
+          await post(path, { minutes: 0 });
+          show(notice, `Debug capture of ${project.name} turned off.`, "notice");
+          await redraw();
+        } catch (e) {
+          show(notice, "Not turned off: " + e.message);
+        }
+      });
+      return h("span", { class: "row-form" },
+        h("span", { class: "badge warn" }, "on until " + new Date(until * 1000).toISOString().slice(11, 16) + " UTC"), off);
+    }
+    const minutes = h("input", { type: "number", min: 1, max: 1440, value: 15, class: "short", "aria-label": "minutes" });
+    const form = h("form", { class: "row-form", "data-capture": project.id }, minutes,
+      h("button", { type: "submit", class: "small secondary" }, "Capture bodies (min)"));
+    form.addEventListener("submit", async event => {
+      event.preventDefault();
+      try {
+        await post(path, { minutes: Number(minutes.value) });
+        show(notice, `Debug capture of ${project.name} is on for ${minutes.value} minutes: request and response bodies are stored.`, "notice");
+        await redraw();
+      } catch (e) {
+        show(notice, "Not turned on: " + e.message);
+      }
+    });
+    return form;
+  };
+
   clear(body).append(
     h("h2", {}, "Teams"),
     teamForm,
@@ -103,7 +136,9 @@ function draw(body, ctx, notice, redraw) {
       { label: "Reserved", value: p => num(p.reserved, 6), cls: "num" },
       { label: "Top up", value: topUp },
       { label: "Default limits (rpm, tpm, concurrent)", value: limits },
+      { label: "Debug capture", value: capture },
       { label: "Requests", value: p => link("requests", "requests", "project", p.id) },
     ], ctx.projects, { id: "projects-table", empty: "No projects yet." }),
-    h("p", { class: "hint" }, "A project never topped up is not metered. A negative top-up is a correction; it may not take the balance below zero."));
+    h("p", { class: "hint" }, "A project never topped up is not metered. A negative top-up is a correction; it may not take the balance below zero."
+      + " Debug capture stores the bodies of a project's requests while it is on (at most a day; kept 7 days); off by default."));
 }

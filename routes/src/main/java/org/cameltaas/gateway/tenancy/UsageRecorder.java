@@ -19,6 +19,8 @@ import org.cameltaas.component.support.Json;
 import org.cameltaas.gateway.GatewayHeaders;
 import org.cameltaas.gateway.auth.Principal;
 import org.cameltaas.gateway.credits.CreditCharge;
+import org.cameltaas.gateway.console.DebugBodies;
+import org.cameltaas.tenancy.DebugCapture;
 import org.cameltaas.tenancy.UsageEvent;
 import org.cameltaas.tenancy.UsageJournal;
 
@@ -34,9 +36,16 @@ public final class UsageRecorder extends AsyncProcessorSupport implements AsyncP
     private static final Set<String> UNMETERED = Set.of("/health", "/metrics");
 
     private final UsageJournal journal;
+    private final DebugCapture debugCapture;
 
     public UsageRecorder(UsageJournal journal) {
+        this(journal, null);
+    }
+
+    /** With the console's debug capture: the bodies of a project that has it on are kept too (DebugBodies). */
+    public UsageRecorder(UsageJournal journal, DebugCapture debugCapture) {
         this.journal = journal;
+        this.debugCapture = debugCapture;
     }
 
     @Override
@@ -49,6 +58,7 @@ public final class UsageRecorder extends AsyncProcessorSupport implements AsyncP
             return true;
         }
         Request request = Request.of(exchange, path);
+        DebugBodies.keep(exchange, debugCapture);
         int status = status(message);
         if (message.getBody() instanceof TaasStream stream) {
             long headNanos = System.nanoTime();
