@@ -10,7 +10,7 @@ const client = new OpenAI({
 for (const asked of (process.env.TAAS_MODELS || "gpt-4o").split(",")) {
   const stream = asked.endsWith(":stream");
   const model = stream ? asked.slice(0, -":stream".length) : asked;
-  const messages = [{ role: "user", content: "Hello from the console test" }];
+  const messages = [{ role: "user", content: process.env.TAAS_PROMPT || "Hello from the console test" }];
   try {
     let text = "";
     if (stream) {

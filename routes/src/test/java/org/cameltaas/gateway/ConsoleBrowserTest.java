@@ -306,6 +306,55 @@ class ConsoleBrowserTest extends GatewayTestSupport {
     }
 
     @Test
+    void debugCaptureKeepsBodiesOnlyWhileItIsOnAndShowsThemAsText() throws Exception {
+        String project = TenancyAdminApiTest.newProject();
+        String token = TenancyAdminApiTest.created(TenancyAdminApiTest.admin("POST", "/tokens",
+                "{\"project_id\":\"" + project + "\",\"name\":\"debugged\"}", MASTER_KEY)).get("token").asText();
+        signIn(MASTER_KEY);
+        go("teams");
+        assertFalse(driver.findElement(By.id("debug-banner")).isDisplayed(), "off by default");
+        rowContaining("projects-table", project).findElement(By.cssSelector("form[data-capture] button")).click();
+        waitFor(() -> rowContaining("projects-table", project).getText().contains("on until"), "capture shown on");
+        String banner = waitFor(() -> {
+            WebElement b = driver.findElement(By.id("debug-banner"));
+            return b.isDisplayed() ? b.getText() : null;
+        }, "the debug capture banner");
+        assertTrue(banner.contains("Debug capture is on"), banner);
+        shot("debug-capture");
+
+        String prompt = "Show <b>this</b> <img src=x onerror=alert(1)> as text";
+        String captured = "captured-" + System.nanoTime();
+        assertEquals(200, sdk(token, captured, "gpt-4o", prompt).get(0).get("status").asInt());
+        openOnlyRequestOf(captured);
+        String requestBody = waitFor(() -> driver.findElement(By.id("request-body")).getText(), "the captured request body");
+        assertTrue(requestBody.contains(prompt) && requestBody.contains("\"model\": \"gpt-4o\""), requestBody);
+        assertTrue(driver.findElement(By.id("response-body")).getText().contains("Hello from the fake upstream."));
+        assertTrue(driver.findElements(By.cssSelector("#page img, #page b")).isEmpty(), "the body's HTML created no element");
+        assertNoAlert();
+        shot("request-bodies", "request-bodies");
+
+        go("teams");
+        rowContaining("projects-table", project).findElement(By.cssSelector("button[data-action=capture-off]")).click();
+        waitFor(() -> !driver.findElement(By.id("debug-banner")).isDisplayed(), "the banner gone");
+        String after = "not-captured-" + System.nanoTime();
+        assertEquals(200, sdk(token, after, "gpt-4o", prompt).get(0).get("status").asInt());
+        openOnlyRequestOf(after);
+        waitText("request-bodies", "Not stored");
+    }
+
+    /** Requests page, search the session, open its one request's detail. */
+    private static void openOnlyRequestOf(String session) {
+        go("requests");
+        type("req-session", session);
+        waitFor(() -> {
+            driver.findElement(By.id("req-search")).click();
+            return waitQuietly(() -> driver.findElement(By.id("requests-table")).getText().contains(session));
+        }, "the request of session " + session);
+        driver.findElement(By.cssSelector("#requests-table tbody tr td.mono a")).click();
+        waitText("request-detail", session);
+    }
+
+    @Test
     void phoneWidth() throws Exception {
         sdk(MASTER_KEY, "phone-" + System.nanoTime(), "gpt-4o");
         driver.manage().window().setSize(new Dimension(390, 844));
@@ -395,18 +444,34 @@ class ConsoleBrowserTest extends GatewayTestSupport {
     }
 
     private static void shot(String name) throws Exception {
-        ((JavascriptExecutor) driver).executeScript("window.scrollTo(0, 0)");
+        shot(name, null);
+    }
+
+    /** A screenshot of the window, scrolled to the top or to the element with this id. */
+    private static void shot(String name, String scrollTo) throws Exception {
+        if (scrollTo == null) {
+            ((JavascriptExecutor) driver).executeScript("window.scrollTo(0, 0)");
+        } else {
+            ((JavascriptExecutor) driver).executeScript("document.getElementById(arguments[0]).scrollIntoView()", scrollTo);
+        }
         Files.write(SHOTS.resolve(name + ".png"), ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
     }
 
     /** The openai npm SDK with a token and a session id; one JSON result per model. */
     private static List<JsonNode> sdk(String token, String session, String models) throws Exception {
+        return sdk(token, session, models, null);
+    }
+
+    private static List<JsonNode> sdk(String token, String session, String models, String prompt) throws Exception {
         NodeClients.requirePackage("openai");
         Map<String, String> env = new HashMap<>();
         env.put("TAAS_BASE_URL", base() + "/v1");
         env.put("TAAS_KEY", token);
         env.put("TAAS_SESSION", session);
         env.put("TAAS_MODELS", models);
+        if (prompt != null) {
+            env.put("TAAS_PROMPT", prompt);
+        }
         NodeClients.Run run = NodeClients.node("console-session.mjs", env, 60);
         assertTrue(run.finished(), run.output());
         assertEquals(0, run.exitCode(), run.output());
