@@ -101,9 +101,10 @@ function draw(body, ctx, notice, redraw) {
       return h("span", { class: "row-form" },
         h("span", { class: "badge warn" }, "on until " + new Date(until * 1000).toISOString().slice(11, 16) + " UTC"), off);
     }
-    const minutes = h("input", { type: "number", min: 1, max: 1440, value: 15, class: "short", "aria-label": "minutes" });
-    const form = h("form", { class: "row-form", "data-capture": project.id }, minutes,
-      h("button", { type: "submit", class: "small secondary" }, "Capture bodies (min)"));
+    const minutes = h("input", { type: "number", min: 1, max: 1440, value: 15, class: "short", "aria-label": "minutes",
+      title: "minutes (at most 1440)" });
+    const form = h("form", { class: "row-form", "data-capture": project.id }, minutes, h("span", { class: "hint" }, "min"),
+      h("button", { type: "submit", class: "small secondary" }, "Capture bodies"));
     form.addEventListener("submit", async event => {
       event.preventDefault();
       try {

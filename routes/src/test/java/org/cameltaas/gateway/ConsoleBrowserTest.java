@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.cameltaas.component.support.Json;
 import org.cameltaas.testkit.Script;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,6 +30,8 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -111,6 +114,8 @@ class ConsoleBrowserTest extends GatewayTestSupport {
         options.addArguments("--headless=new", "--no-sandbox", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage", "--no-first-run",
                 "--user-data-dir=" + profile, "--window-size=1280,900");
+        // the browser's console, to catch Content-Security-Policy refusals
+        options.setCapability("goog:loggingPrefs", Map.of("browser", "ALL"));
         driver = new ChromeDriver(service, options);
         driver.manage().timeouts().pageLoadTimeout(WAIT).scriptTimeout(WAIT);
         Files.createDirectories(SHOTS);
@@ -134,6 +139,16 @@ class ConsoleBrowserTest extends GatewayTestSupport {
         driver.executeScript("sessionStorage.clear()");
         driver.navigate().refresh();
         waitFor(() -> driver.findElement(By.id("sign-in")).isDisplayed(), "the sign-in form");
+    }
+
+    /** Nothing the page did was refused by its own Content-Security-Policy (no inline code or style, no other origin). */
+    @AfterEach
+    void noContentSecurityPolicyViolation() {
+        for (LogEntry entry : driver.manage().logs().get(LogType.BROWSER)) {
+            String text = entry.getMessage();
+            assertFalse(text.contains("Content Security Policy") || text.contains("Refused to"), text);
+            assertFalse(text.contains("Uncaught"), "a script error: " + text);
+        }
     }
 
     /** The module's directory (Maven's basedir; tests run in it). */
@@ -283,6 +298,29 @@ class ConsoleBrowserTest extends GatewayTestSupport {
         driver.findElement(By.id("sign-in-button")).click();
         waitFor(() -> driver.findElement(By.id("sign-in-error")).getText().contains("does not know this token"),
                 "the unknown-token message");
+    }
+
+    @Test
+    void aTeamAdminSeesItsOwnTeamOnly() throws Exception {
+        String mine = "mine-" + System.nanoTime();
+        String other = "other-" + System.nanoTime();
+        JsonNode team = TenancyAdminApiTest.created(TenancyAdminApiTest.admin("POST", "/teams", "{\"name\":\"" + mine + "\"}", MASTER_KEY));
+        TenancyAdminApiTest.created(TenancyAdminApiTest.admin("POST", "/teams", "{\"name\":\"" + other + "\"}", MASTER_KEY));
+        String project = TenancyAdminApiTest.created(TenancyAdminApiTest.admin("POST", "/projects",
+                "{\"team_id\":\"" + team.get("id").asText() + "\",\"name\":\"ops\"}", MASTER_KEY)).get("id").asText();
+        String teamAdmin = TenancyAdminApiTest.created(TenancyAdminApiTest.admin("POST", "/tokens",
+                "{\"project_id\":\"" + project + "\",\"name\":\"team-admin\",\"role\":\"admin\"}", MASTER_KEY))
+                .get("token").asText();
+        signIn(teamAdmin);
+        assertEquals("Admin · 1 team", driver.findElement(By.id("who-text")).getText());
+        go("teams");
+        String teams = driver.findElement(By.id("teams-table")).getText();
+        assertTrue(teams.contains(mine) && !teams.contains(other), teams);
+        type("team-name", "not-allowed");
+        driver.findElement(By.cssSelector("#team-form button")).click();
+        waitText("teams-message", "Only the master key creates teams.");
+        go("tokens");
+        waitText("tokens-table", "team-admin");
     }
 
     @Test
