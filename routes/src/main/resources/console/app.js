@@ -62,8 +62,13 @@ async function route() {
     return;
   }
   signedInView(true);
-  const parts = location.hash.replace(/^#\/?/, "").split("/").filter(Boolean).map(decodeURIComponent);
-  const name = PAGES[parts[0]] ? parts[0] : "overview";
+  let parts;
+  try {
+    parts = location.hash.replace(/^#\/?/, "").split("/").filter(Boolean).map(decodeURIComponent);
+  } catch (e) {
+    parts = []; // a hand-written hash that is not valid percent-encoding: the overview
+  }
+  const name = Object.hasOwn(PAGES, parts[0] ?? "") ? parts[0] : "overview";
   for (const a of document.querySelectorAll("#nav a")) {
     a.classList.toggle("active", a.dataset.page === (name === "sessions" ? "requests" : name));
   }

@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
@@ -45,7 +44,8 @@ public final class ConsoleFiles implements Processor {
     private static final Pattern NAME = Pattern.compile("([a-z0-9][a-z0-9_-]*/)*[a-z0-9][a-z0-9_-]*(\\.[a-z0-9_-]+)*\\.(html|js|css|svg|png|ico|json)");
 
     private final String root;
-    private final Map<String, Optional<byte[]>> cache = new ConcurrentHashMap<>();
+    /** The files found so far (a handful); names not found are not remembered, so no request can grow this. */
+    private final Map<String, byte[]> cache = new ConcurrentHashMap<>();
 
     public ConsoleFiles() {
         this("console/");
@@ -124,13 +124,20 @@ public final class ConsoleFiles implements Processor {
     }
 
     private byte[] read(String name) {
-        return cache.computeIfAbsent(name, n -> {
-            try (InputStream in = ConsoleFiles.class.getClassLoader().getResourceAsStream(root + n)) {
-                return Optional.ofNullable(in == null ? null : in.readAllBytes());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+        byte[] cached = cache.get(name);
+        if (cached != null) {
+            return cached;
+        }
+        try (InputStream in = ConsoleFiles.class.getClassLoader().getResourceAsStream(root + name)) {
+            if (in == null) {
+                return null;
             }
-        }).orElse(null);
+            byte[] content = in.readAllBytes();
+            cache.put(name, content);
+            return content;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static String stripQuery(String uri) {
