@@ -44,6 +44,8 @@ public final class DebugCapture implements AutoCloseable {
     private final Map<String, Instant> until = new ConcurrentHashMap<>();
     private final BlockingQueue<Bodies> queue = new ArrayBlockingQueue<>(QUEUE);
     private final AtomicLong dropped = new AtomicLong();
+    /** Queued or being written: flush waits for 0. */
+    private final java.util.concurrent.atomic.AtomicInteger pending = new java.util.concurrent.atomic.AtomicInteger();
     private final ScheduledExecutorService timer;
     private final Duration refresh;
     private final Thread writer;
@@ -85,7 +87,9 @@ public final class DebugCapture implements AutoCloseable {
 
     /** Queues one request's bodies (each cut at {@link #MAX_BODY_CHARS}); never blocks. */
     public void keep(String requestId, String projectId, String request, String response) {
+        pending.incrementAndGet();
         if (closed || !queue.offer(new Bodies(requestId, projectId, Sql.now(), cut(request), cut(response)))) {
+            pending.decrementAndGet();
             dropped.incrementAndGet();
         }
     }
@@ -200,6 +204,7 @@ public final class DebugCapture implements AutoCloseable {
                 dropped.addAndGet(batch.size());
                 LOG.warn("cannot store {} captured bodies: {}", batch.size(), e.toString());
             }
+            pending.addAndGet(-batch.size());
             batch.clear();
         }
     }
@@ -225,10 +230,9 @@ public final class DebugCapture implements AutoCloseable {
     /** Waits (bounded) until what was queued is written: for tests and for close. */
     void flush(Duration timeout) throws InterruptedException {
         long end = System.nanoTime() + timeout.toNanos();
-        while (!queue.isEmpty() && System.nanoTime() < end) {
-            Thread.sleep(20);
+        while (pending.get() > 0 && System.nanoTime() < end) {
+            Thread.sleep(10);
         }
-        Thread.sleep(50);
     }
 
     private static String cut(String body) {
@@ -244,6 +248,9 @@ public final class DebugCapture implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         closed = true;
+        if (pending.get() == 0) {
+            writer.interrupt(); // everything is written, it waits on the queue: wake it (never while it writes to H2)
+        }
         try {
             writer.join(2_000);
         } catch (InterruptedException e) {
