@@ -59,8 +59,12 @@ async function log(page, ctx) {
     });
     draw(results, ctx, notice);
   });
-  page.append(h("div", { class: "page-head" }, h("h1", {}, "Requests")), form, notice, results);
+  const live = h("input", { type: "checkbox", id: "live" });
+  page.append(h("div", { class: "page-head" }, h("h1", {}, "Requests"),
+    h("label", { class: "live" }, live, " Live (every 5 s)")), form, notice, results);
   await draw(results, ctx, notice);
+  // the live view follows the log: the page shown is read again (new requests appear at its end, oldest first)
+  ctx.every(5000, () => { if (live.checked) draw(results, ctx, notice); });
 }
 
 async function draw(results, ctx, notice) {
