@@ -165,6 +165,7 @@ public final class Gateway {
         main.bind("codexRequest", new InboundRequest(TaasOperation.responses, null, true));
         main.bind("compactResponse", new CompactResponse());
         main.bind("responsesMemory", ResponsesMemory.fromEnv(env));
+        main.bind("consoleFiles", new org.cameltaas.gateway.console.ConsoleFiles());
         return main;
     }
 

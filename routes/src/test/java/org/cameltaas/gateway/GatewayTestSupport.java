@@ -40,6 +40,11 @@ abstract class GatewayTestSupport {
 
     @BeforeAll
     static void startGateway() throws Exception {
+        startGateway(Map.of());
+    }
+
+    /** A subclass that needs more settings hides {@link #startGateway()} with a method calling this one. */
+    static void startGateway(Map<String, String> extraEnv) throws Exception {
         upstream = FakeUpstream.start();
         port = freePort();
         Path dir = Files.createTempDirectory("taas-gateway-test");
@@ -57,6 +62,7 @@ abstract class GatewayTestSupport {
         env.put("ANTHROPIC_BASE_URL", upstream.baseUrl() + "/v1");
         env.put("ANTHROPIC_API_KEY", ANTHROPIC_KEY);
         env.put("TAAS_FIRST_TOKEN_TIMEOUT", "8000");
+        env.putAll(extraEnv);
         gateway = Gateway.create(env);
         gateway.start();
         http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();

@@ -46,14 +46,18 @@ public final class AdminApi {
     private final Duration rotationGrace;
     private final JsonNode openApi;
     private final CreditsAdmin credits;
+    private final UsageSeries series;
+    private final DebugCapture debug;
 
     public AdminApi(Teams teams, Projects projects, Tokens tokens, TokenCache cache, UsageLedger ledger, Duration rotationGrace) {
-        this(teams, projects, tokens, cache, ledger, rotationGrace, null);
+        this(teams, projects, tokens, cache, ledger, rotationGrace, null, null, null);
     }
 
     AdminApi(Teams teams, Projects projects, Tokens tokens, TokenCache cache, UsageLedger ledger, Duration rotationGrace,
-             CreditsAdmin credits) {
+             CreditsAdmin credits, UsageSeries series, DebugCapture debug) {
         this.credits = credits;
+        this.series = series;
+        this.debug = debug;
         this.teams = teams;
         this.projects = projects;
         this.tokens = tokens;
@@ -70,13 +74,16 @@ public final class AdminApi {
         calls.put("/projects", Set.of("GET", "POST"));
         calls.put("/projects/{project_id}", Set.of("GET", "PATCH"));
         calls.put("/projects/{project_id}/credits", Set.of("POST"));
+        calls.put("/projects/{project_id}/debug", Set.of("GET", "POST"));
         calls.put("/tokens", Set.of("GET", "POST"));
         calls.put("/tokens/{token_id}", Set.of("GET", "PATCH"));
         calls.put("/tokens/{token_id}/revoke", Set.of("POST"));
         calls.put("/tokens/{token_id}/rotate", Set.of("POST"));
         calls.put("/requests", Set.of("GET"));
         calls.put("/requests/{request_id}", Set.of("GET"));
+        calls.put("/requests/{request_id}/bodies", Set.of("GET"));
         calls.put("/usage", Set.of("GET"));
+        calls.put("/usage/series", Set.of("GET"));
         calls.put("/openapi.json", Set.of("GET"));
         return Map.copyOf(calls);
     }
@@ -107,6 +114,7 @@ public final class AdminApi {
                     : ok(project(visibleProject(id, scope, query)));
             case "/projects/{project_id}/credits" -> ok(credits().topUp(visibleProject(id, scope, query),
                     object(body, CreditsAdmin.CREDITS_FIELDS)));
+            case "/projects/{project_id}/debug" -> debugCapture(visibleProject(id, scope, query), method, body);
             case "/tokens" -> method.equals("POST")
                     ? createToken(object(body, Set.of("project_id", "name", "models", "expires_at", "role")), query, scope)
                     : listTokens(query, scope);
@@ -116,7 +124,9 @@ public final class AdminApi {
             case "/tokens/{token_id}/rotate" -> rotate(id, optionalObject(body, Set.of("grace_seconds")), query, scope);
             case "/requests" -> listRequests(query, scope);
             case "/requests/{request_id}" -> request(id, query, scope);
+            case "/requests/{request_id}/bodies" -> bodies(id, query, scope);
             case "/usage" -> usage(query, scope);
+            case "/usage/series" -> series(query, scope);
             case "/openapi.json" -> ok(openApi);
             default -> throw new IllegalStateException(template);
         };
@@ -294,6 +304,65 @@ public final class AdminApi {
         return ok(answer);
     }
 
+    // ------------------------------------------------------------------------------- debug capture (DebugCapture)
+
+    private DebugCapture debug() {
+        if (debug == null) {
+            throw new TenancyException(404, "not_found", null, "Debug capture is not set up on this gateway.");
+        }
+        return debug;
+    }
+
+    /** GET: whether the project's bodies are kept; POST {"minutes": 1..1440} turns it on until then, 0 off. */
+    private Reply debugCapture(Project project, String method, byte[] body) {
+        if (method.equals("POST")) {
+            JsonNode minutes = object(body, Set.of("minutes")).get("minutes");
+            long max = DebugCapture.MAX_WINDOW.toMinutes();
+            if (minutes == null || !minutes.isIntegralNumber() || !minutes.canConvertToLong() || minutes.asLong() < 0
+                    || minutes.asLong() > max) {
+                throw TenancyException.invalid("minutes", "minutes must be an integer from 0 (off) to " + max);
+            }
+            if (minutes.asLong() == 0) {
+                debug().disable(project.id());
+            } else {
+                debug().enable(project.id(), Duration.ofMinutes(minutes.asLong()));
+            }
+        }
+        ObjectNode n = UsageJson.MAPPER.createObjectNode();
+        n.put("object", "debug_capture");
+        n.put("project_id", project.id());
+        Instant until = debug().until(project.id()).orElse(null);
+        n.put("enabled", until != null);
+        n.put("until", seconds(until));
+        n.put("max_body_chars", DebugCapture.MAX_BODY_CHARS);
+        return ok(n);
+    }
+
+    private Reply bodies(String id, Map<String, String> query, AdminScope scope) {
+        noQuery(query);
+        DebugCapture.Bodies kept = debug().find(id)
+                .filter(b -> projects.find(b.projectId()).map(p -> scope.sees(p.teamId())).orElse(false))
+                .orElseThrow(() -> new TenancyException(404, "not_found", null, "No bodies were kept for request " + id
+                        + ": debug capture was off for its project (bodies are kept only while it is on)."));
+        ObjectNode n = UsageJson.MAPPER.createObjectNode();
+        n.put("object", "request_bodies");
+        n.put("request_id", kept.requestId());
+        n.put("project_id", kept.projectId());
+        n.put("created_at", seconds(kept.createdAt()));
+        n.put("request_body", kept.request());
+        n.put("response_body", kept.response());
+        return ok(n);
+    }
+
+    /** The console's charts: the ledger per minute, hour or day (UsageSeries), scoped like the totals. */
+    private Reply series(Map<String, String> query, AdminScope scope) {
+        allowQuery(query, UsageSeries.QUERY);
+        if (series == null) {
+            throw new TenancyException(404, "not_found", null, "Usage series are not set up on this gateway.");
+        }
+        return ok(series.answer(query.get("bucket"), filter(query, scope), Instant.now()));
+    }
+
     private UsageFilter filter(Map<String, String> query, AdminScope scope) {
         Instant from = time(query.get("from"), "from");
         Instant to = time(query.get("to"), "to");
@@ -337,6 +406,9 @@ public final class AdminApi {
         n.put("name", project.name());
         n.put("created_at", seconds(project.createdAt()));
         CreditsAdmin.describe(n, project);
+        if (debug != null) {
+            n.put("debug_capture_until", seconds(debug.until(project.id()).orElse(null)));
+        }
         return n;
     }
 

@@ -25,6 +25,7 @@ public final class Tenancy implements AutoCloseable {
     private final AdminApi admin;
     private final CreditStore credits;
     private final ProjectCache projectCache;
+    private final DebugCapture debugCapture;
     private LedgerShipper shipper;
     private final java.util.List<Runnable> beforeClose = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -40,8 +41,9 @@ public final class Tenancy implements AutoCloseable {
             this.tokenCache = new TokenCache(tokens, settings.tokenRefresh()).start();
             this.journal = new UsageJournal(settings.dataDir().resolve("ledger"), settings.journalFsync());
             this.projectCache = new ProjectCache(credits, tokens, settings.tokenRefresh()).start();
+            this.debugCapture = new DebugCapture(db, settings.tokenRefresh()).start();
             this.admin = new AdminApi(teams, projects, tokens, tokenCache, ledger, settings.rotationGrace(),
-                    new CreditsAdmin(credits, projectCache));
+                    new CreditsAdmin(credits, projectCache), new UsageSeries(db), debugCapture);
         } catch (RuntimeException | IOException e) {
             db.close();
             throw e;
@@ -112,6 +114,11 @@ public final class Tenancy implements AutoCloseable {
         return projectCache;
     }
 
+    /** The console's debug capture: which projects keep their requests' bodies now. */
+    public DebugCapture debugCapture() {
+        return debugCapture;
+    }
+
     public AdminApi admin() {
         return admin;
     }
@@ -131,6 +138,7 @@ public final class Tenancy implements AutoCloseable {
         }
         tokenCache.close();
         projectCache.close();
+        debugCapture.close();
         db.close();
     }
 }

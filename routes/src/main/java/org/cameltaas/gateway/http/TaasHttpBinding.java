@@ -35,6 +35,12 @@ public class TaasHttpBinding extends DefaultNettyHttpBinding {
 
     private static final String FORM = "application/x-www-form-urlencoded";
 
+    /**
+     * An exchange property holding the reply's Cache-Control (camel-netty-http's header filter drops that header
+     * from the message): the console's files set it.
+     */
+    public static final String CACHE_CONTROL = "TaasCacheControl";
+
     @Override
     public void populateCamelHeaders(HttpRequest request, Map<String, Object> headers, Exchange exchange,
                                      NettyHttpConfiguration configuration) throws Exception {
@@ -70,7 +76,12 @@ public class TaasHttpBinding extends DefaultNettyHttpBinding {
 
     private HttpResponse reply(Message message, NettyHttpConfiguration configuration) throws Exception {
         if (!(message.getBody() instanceof TaasStream stream)) {
-            return super.toNettyResponse(message, configuration);
+            HttpResponse response = super.toNettyResponse(message, configuration);
+            Object cacheControl = message.getExchange().getProperty(CACHE_CONTROL);
+            if (cacheControl != null) {
+                response.headers().set(HttpHeaderNames.CACHE_CONTROL, cacheControl.toString());
+            }
+            return response;
         }
         // let the stock binding build the head (status, headers, keep-alive), then stream the body ourselves
         message.setBody(new byte[0]);

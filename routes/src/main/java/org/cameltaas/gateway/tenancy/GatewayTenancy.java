@@ -39,7 +39,7 @@ public final class GatewayTenancy {
         });
         main.bind("tenancy", tenancy);
         main.bind("adminApi", new AdminEndpoint(tenancy.admin(), tenancy.tokenCache(), adminPool));
-        main.bind("usageRecorder", new UsageRecorder(tenancy.journal()));
+        main.bind("usageRecorder", new UsageRecorder(tenancy.journal(), tenancy.debugCapture()));
         main.bind("usageStore", (Processor) exchange -> tenancy.ledger().record(batch(exchange.getMessage().getBody())));
         main.bind("usageJsonLines", (Processor) exchange ->
                 exchange.getMessage().setBody(UsageJson.lines(batch(exchange.getMessage().getBody()))));

@@ -19,6 +19,8 @@ import org.cameltaas.component.support.Json;
 import org.cameltaas.gateway.GatewayHeaders;
 import org.cameltaas.gateway.auth.Principal;
 import org.cameltaas.gateway.credits.CreditCharge;
+import org.cameltaas.gateway.console.DebugBodies;
+import org.cameltaas.tenancy.DebugCapture;
 import org.cameltaas.tenancy.UsageEvent;
 import org.cameltaas.tenancy.UsageJournal;
 
@@ -27,27 +29,36 @@ import org.cameltaas.tenancy.UsageJournal;
  * is held until its event is written (the exchange continues on the journal's thread, no thread waits), so a reply
  * that was complete has its event in the journal. A stream's head has gone out by now: its event is built and
  * journaled when the stream ends, with the usage the upstream reported or, if the client left, what was delivered.
- * Not metered: {@code /health}, {@code /metrics} and the admin API.
+ * Not metered: {@code /health}, {@code /metrics}, the admin API and the console's static files.
  */
 public final class UsageRecorder extends AsyncProcessorSupport implements AsyncProcessor {
 
     private static final Set<String> UNMETERED = Set.of("/health", "/metrics");
 
     private final UsageJournal journal;
+    private final DebugCapture debugCapture;
 
     public UsageRecorder(UsageJournal journal) {
+        this(journal, null);
+    }
+
+    /** With the console's debug capture: the bodies of a project that has it on are kept too (DebugBodies). */
+    public UsageRecorder(UsageJournal journal, DebugCapture debugCapture) {
         this.journal = journal;
+        this.debugCapture = debugCapture;
     }
 
     @Override
     public boolean process(Exchange exchange, AsyncCallback callback) {
         Message message = exchange.getMessage();
         String path = message.getHeader(Exchange.HTTP_PATH, String.class);
-        if (path == null || UNMETERED.contains(path) || path.startsWith(AdminEndpoint.PREFIX)) {
+        if (path == null || UNMETERED.contains(path) || path.startsWith(AdminEndpoint.PREFIX)
+                || path.equals("/console") || path.startsWith("/console/")) {
             callback.done(true);
             return true;
         }
         Request request = Request.of(exchange, path);
+        DebugBodies.keep(exchange, debugCapture);
         int status = status(message);
         if (message.getBody() instanceof TaasStream stream) {
             long headNanos = System.nanoTime();
