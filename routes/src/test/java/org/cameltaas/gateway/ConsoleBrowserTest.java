@@ -44,12 +44,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The console in real headless Chromium (Debian's chromium and chromedriver, which .ci/run installs), driven by
  * Selenium, against the real gateway: sign in, create a token in the page, use it with the openai npm SDK, find the
  * requests in the log and their session, revoke the token in the page, refuse a client token at sign-in, and show a
- * session id holding HTML as text. Every page is photographed into docs/console/.
+ * session id holding HTML as text. Every page is photographed, into target/console-screenshots/, or into the
+ * committed docs/console/ with {@code -Dtaas.screenshots=docs} (so a test run leaves the work tree clean).
  */
 class ConsoleBrowserTest extends GatewayTestSupport {
 
     private static final Duration WAIT = Duration.ofSeconds(15);
-    private static final Path SHOTS = moduleDir().resolve("../docs/console").normalize();
+    private static final Path SHOTS = "docs".equals(System.getProperty("taas.screenshots"))
+            ? moduleDir().resolve("../docs/console").normalize() : moduleDir().resolve("target/console-screenshots");
 
     private static ChromeDriverService service;
     private static ChromeDriver driver;
