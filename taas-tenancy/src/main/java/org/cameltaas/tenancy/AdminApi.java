@@ -46,6 +46,7 @@ public final class AdminApi {
     private final Duration rotationGrace;
     private final JsonNode openApi;
     private final CreditsAdmin credits;
+    private volatile ConnectorsAdmin connectors;
 
     public AdminApi(Teams teams, Projects projects, Tokens tokens, TokenCache cache, UsageLedger ledger, Duration rotationGrace) {
         this(teams, projects, tokens, cache, ledger, rotationGrace, null);
@@ -77,6 +78,10 @@ public final class AdminApi {
         calls.put("/requests", Set.of("GET"));
         calls.put("/requests/{request_id}", Set.of("GET"));
         calls.put("/usage", Set.of("GET"));
+        calls.put("/deployments", Set.of("GET", "POST"));
+        calls.put("/deployments/{deployment_id}", Set.of("GET"));
+        calls.put("/deployments/{deployment_id}/connector-tokens", Set.of("POST"));
+        calls.put("/connector-tokens/{connector_token_id}/revoke", Set.of("POST"));
         calls.put("/openapi.json", Set.of("GET"));
         return Map.copyOf(calls);
     }
@@ -117,9 +122,28 @@ public final class AdminApi {
             case "/requests" -> listRequests(query, scope);
             case "/requests/{request_id}" -> request(id, query, scope);
             case "/usage" -> usage(query, scope);
+            case "/deployments" -> method.equals("POST") ? created(connectors().create(object(body, ConnectorsAdmin.DEPLOYMENT_FIELDS), scope))
+                    : ok(connectors().list(scope));
+            case "/deployments/{deployment_id}" -> ok(connectors().get(id, scope));
+            case "/deployments/{deployment_id}/connector-tokens" -> created(connectors().issueToken(id,
+                    optionalObject(body, ConnectorsAdmin.TOKEN_FIELDS), scope));
+            case "/connector-tokens/{connector_token_id}/revoke" -> ok(connectors().revoke(id, scope));
             case "/openapi.json" -> ok(openApi);
             default -> throw new IllegalStateException(template);
         };
+    }
+
+    // ------------------------------------------------------------------------- deployments and connectors
+
+    void connectors(ConnectorsAdmin admin) {
+        this.connectors = admin;
+    }
+
+    private ConnectorsAdmin connectors() {
+        if (connectors == null) {
+            throw new TenancyException(404, "not_found", null, "Registered deployments are not set up on this gateway.");
+        }
+        return connectors;
     }
 
     // ------------------------------------------------------------------------- credits and limits (CreditsAdmin)
@@ -153,6 +177,8 @@ public final class AdminApi {
             case "projects" -> "project_id";
             case "tokens" -> "token_id";
             case "requests" -> "request_id";
+            case "deployments" -> "deployment_id";
+            case "connector-tokens" -> "connector_token_id";
             default -> null;
         };
         if (param == null || parts[1].isEmpty()) {

@@ -25,6 +25,8 @@ public final class Tenancy implements AutoCloseable {
     private final AdminApi admin;
     private final CreditStore credits;
     private final ProjectCache projectCache;
+    private final JdbcDeployments deployments;
+    private final ConnectorsAdmin connectorsAdmin;
     private LedgerShipper shipper;
     private final java.util.List<Runnable> beforeClose = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -42,6 +44,9 @@ public final class Tenancy implements AutoCloseable {
             this.projectCache = new ProjectCache(credits, tokens, settings.tokenRefresh()).start();
             this.admin = new AdminApi(teams, projects, tokens, tokenCache, ledger, settings.rotationGrace(),
                     new CreditsAdmin(credits, projectCache));
+            this.deployments = new JdbcDeployments(db);
+            this.connectorsAdmin = new ConnectorsAdmin(deployments, projects);
+            this.admin.connectors(connectorsAdmin);
         } catch (RuntimeException | IOException e) {
             db.close();
             throw e;
@@ -110,6 +115,16 @@ public final class Tenancy implements AutoCloseable {
     /** Projects' default limits and metering, in memory. */
     public ProjectCache projectCache() {
         return projectCache;
+    }
+
+    /** Registered deployments and their connector tokens. */
+    public JdbcDeployments deployments() {
+        return deployments;
+    }
+
+    /** The admin side of registered deployments, where the gateway plugs in its live connectors. */
+    public ConnectorsAdmin connectorsAdmin() {
+        return connectorsAdmin;
     }
 
     public AdminApi admin() {
