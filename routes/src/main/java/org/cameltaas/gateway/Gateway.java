@@ -36,6 +36,7 @@ import org.cameltaas.gateway.http.CompactResponse;
 import org.cameltaas.gateway.http.ResponseWriter;
 import org.cameltaas.gateway.http.TaasHttpBinding;
 import org.cameltaas.gateway.http.inbound.InboundLimits;
+import org.cameltaas.gateway.connector.GatewayConnectors;
 import org.cameltaas.gateway.http.inbound.TaasNettyHttpComponent;
 import org.cameltaas.gateway.limits.RateLimits;
 import org.cameltaas.gateway.metrics.GatewayMetrics;
@@ -112,7 +113,10 @@ public final class Gateway {
             }
         });
         // the HTTP server with the gateway's pipeline: bounded requests, time-outs, a per-address connection cap
-        main.bind("netty-http", new TaasNettyHttpComponent(InboundLimits.fromEnv(env)));
+        TaasNettyHttpComponent http = new TaasNettyHttpComponent(InboundLimits.fromEnv(env));
+        main.bind("netty-http", http);
+        // registered deployments served through connectors' tunnels (docs/connectors.md)
+        GatewayConnectors.install(main, main.lookup("tenancy", org.cameltaas.tenancy.Tenancy.class), http);
         main.bind("taasHttpBinding", new TaasHttpBinding());
         main.bind("requestIds", new RequestIds());
         main.bind("requirePost", HttpMethods.only("POST"));

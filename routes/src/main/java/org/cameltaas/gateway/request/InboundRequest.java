@@ -81,12 +81,20 @@ public class InboundRequest implements Processor {
             exchange.setProperty(GatewayHeaders.CODEX, true);
         }
         Principal principal = exchange.getProperty(GatewayHeaders.PRINCIPAL, Principal.class);
-        if (principal != null && !principal.mayUse(model)) {
+        if (principal != null && (!principal.mayUse(model) || !registeredMayUse(exchange, principal, model))) {
             throw new GatewayException(403, "permission_error", "model_not_allowed", "model",
                     "This token may not use the model " + model);
         }
         exchange.setProperty(GatewayHeaders.SESSION_ID, Sessions.resolve(message, json, principal, model,
                 sessionFromUser(exchange)));
+    }
+
+    /** A registered deployment's models are its project's (and the master key's): docs/connectors.md. */
+    private static boolean registeredMayUse(Exchange exchange, Principal principal, String model) {
+        org.cameltaas.gateway.connector.RegisteredDeployments registered = exchange.getContext().getRegistry()
+                .lookupByNameAndType(org.cameltaas.gateway.connector.GatewayConnectors.REGISTERED,
+                        org.cameltaas.gateway.connector.RegisteredDeployments.class);
+        return registered == null || registered.mayUse(principal, model);
     }
 
     /** TAAS_SESSION_FROM_USER (the property taas.sessions.fromUser), read once. */
