@@ -54,7 +54,7 @@ public class ModelCatalog {
 
     /** The entries the caller may see: registered deployments' models only for their project and the master key. */
     private List<Entry> entries(Exchange exchange) {
-        List<Entry> all = entries(exchange);
+        List<Entry> all = entries(exchange.getContext());
         org.cameltaas.gateway.connector.RegisteredDeployments registered = exchange.getContext().getRegistry()
                 .lookupByNameAndType(org.cameltaas.gateway.connector.GatewayConnectors.REGISTERED,
                         org.cameltaas.gateway.connector.RegisteredDeployments.class);

@@ -273,8 +273,10 @@ final class TunnelSession extends SimpleChannelInboundHandler<WebSocketFrame> {
             }
             LOG.info("closing tunnel {}: {}", id, reason);
             bytesOut.addAndGet(FrameCodec.HEADER + reason.length());
-            channel.writeAndFlush(new BinaryWebSocketFrame(FrameCodec.encode(channel.alloc(), Frame.text(FrameType.GOAWAY, 0, reason))))
-                    .addListener(ChannelFutureListener.CLOSE);
+            channel.write(new BinaryWebSocketFrame(FrameCodec.encode(channel.alloc(), Frame.text(FrameType.GOAWAY, 0, reason))));
+            // and a WebSocket close (1008: policy) so any WebSocket client sees why, not just a dropped connection
+            String shortReason = reason.length() > 120 ? reason.substring(0, 120) : reason;
+            channel.writeAndFlush(new CloseWebSocketFrame(1008, shortReason)).addListener(ChannelFutureListener.CLOSE);
             channel.eventLoop().schedule(() -> {
                 channel.close();
             }, 1, TimeUnit.SECONDS); // a connector that does not read is not waited for

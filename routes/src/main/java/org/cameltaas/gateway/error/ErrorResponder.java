@@ -89,7 +89,7 @@ public class ErrorResponder implements Processor {
         }
         // the details (upstream URL, exception, an HTML error page) are for the log, not for the client
         LOG.warn("Request {}: {}", exchange.getProperty(GatewayHeaders.REQUEST_ID), e.getMessage());
-        if (status == 503 && "connector_offline".equals(e.getErrorCode())) {
+        if (e.getStatusCode() == 503 && "connector_offline".equals(e.getErrorCode())) {
             // a registered deployment without a live tunnel (docs/connectors.md): its message says what to start
             return new ErrorReply(503, "service_unavailable", "connector_offline", null, upstreamMessage);
         }

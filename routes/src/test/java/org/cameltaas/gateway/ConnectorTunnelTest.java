@@ -1,0 +1,369 @@
+package org.cameltaas.gateway;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.openai.client.OpenAIClient;
+import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.openai.core.http.StreamResponse;
+import com.openai.models.chat.completions.ChatCompletion;
+import com.openai.models.chat.completions.ChatCompletionChunk;
+import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import org.cameltaas.component.support.Json;
+import org.cameltaas.connector.Connector;
+import org.cameltaas.connector.ConnectorSettings;
+import org.cameltaas.connector.protocol.Frame;
+import org.cameltaas.connector.protocol.FrameType;
+import org.cameltaas.testkit.RecordedRequest;
+import org.cameltaas.testkit.Script;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Registered deployments end to end on loopback: the fake upstream behind a real connector (in process), the
+ * connector dialling the real gateway, and the official openai-java SDK and raw HTTP in front.
+ */
+class ConnectorTunnelTest extends GatewayTestSupport {
+
+    static String project;
+    static String projectToken;
+    static String otherToken;
+    static String deployment;
+    static String connectorToken;
+    static String connectorTokenId;
+    static final List<Connector> connectors = new CopyOnWriteArrayList<>();
+
+    @BeforeAll
+    static void registerDeployment() throws Exception {
+        String team = json(post("/admin/v1/teams", "{\"name\":\"tunnels\"}")).get("id").asText();
+        project = json(post("/admin/v1/projects", "{\"team_id\":\"" + team + "\",\"name\":\"laptop\"}")).get("id").asText();
+        String other = json(post("/admin/v1/projects", "{\"team_id\":\"" + team + "\",\"name\":\"other\"}")).get("id").asText();
+        projectToken = json(post("/admin/v1/tokens", "{\"project_id\":\"" + project + "\",\"name\":\"app\"}")).get("token").asText();
+        otherToken = json(post("/admin/v1/tokens", "{\"project_id\":\"" + other + "\",\"name\":\"app\"}")).get("token").asText();
+        HttpResponse<String> created = post("/admin/v1/deployments",
+                "{\"name\":\"gemma-tunnel\",\"project_id\":\"" + project + "\",\"models\":[\"gemma-tunnel\"]}");
+        assertEquals(201, created.statusCode(), created.body());
+        JsonNode d = json(created);
+        deployment = d.get("id").asText();
+        assertEquals("gemma-tunnel", d.get("name").asText());
+        assertEquals(project, d.get("project_id").asText());
+        assertEquals("[\"gemma-tunnel\"]", d.get("models").toString());
+        assertTrue(d.get("created_at").isIntegralNumber());
+        HttpResponse<String> issued = post("/admin/v1/deployments/" + deployment + "/connector-tokens", "{\"name\":\"laptop\"}");
+        assertEquals(201, issued.statusCode(), issued.body());
+        connectorToken = json(issued).get("token").asText();
+        connectorTokenId = json(issued).get("id").asText();
+        assertTrue(connectorToken.startsWith("taasc_"));
+    }
+
+    @AfterEach
+    void stopConnectors() {
+        connectors.forEach(Connector::close);
+        connectors.clear();
+    }
+
+    static JsonNode json(HttpResponse<String> response) {
+        try {
+            return Json.parse(response.body());
+        } catch (Exception e) {
+            throw new AssertionError("not JSON: " + response.body(), e);
+        }
+    }
+
+    static Connector connector(String token) {
+        Connector c = new Connector(ConnectorSettings.parse(new String[] {"--gateway", base(), "--token", token,
+                "--target", upstream.baseUrl() + "/v1"}, Map.of())).start();
+        connectors.add(c);
+        return c;
+    }
+
+    static Connector online(String token) throws Exception {
+        Connector c = connector(token);
+        c.online().get(20, TimeUnit.SECONDS);
+        return c;
+    }
+
+    static HttpResponse<String> get(String path, String key) throws Exception {
+        return send(HttpRequest.newBuilder(URI.create(base() + path)).header("Authorization", "Bearer " + key).GET());
+    }
+
+    static HttpResponse<String> chat(String key, String model, boolean stream) throws Exception {
+        return send(HttpRequest.newBuilder(URI.create(base() + "/v1/chat/completions")).header("Authorization", "Bearer " + key)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"" + model
+                        + "\",\"stream\":" + stream + ",\"messages\":[{\"role\":\"user\",\"content\":\"hello tunnel\"}]}")));
+    }
+
+    static void waitFor(String what, long millis, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within " + millis + " ms: " + what);
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    static boolean anyOnline() {
+        try {
+            for (JsonNode c : json(get("/admin/v1/deployments/" + deployment, MASTER_KEY)).get("connectors")) {
+                if (c.get("online").asBoolean()) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void theSdkStreamsAndNotThroughTheTunnelAndTheAdminApiShowsTheConnector() throws Exception {
+        online(connectorToken);
+        OpenAIClient client = OpenAIOkHttpClient.builder().baseUrl(base() + "/v1").apiKey(projectToken).maxRetries(0)
+                .timeout(Duration.ofSeconds(20)).build();
+        ChatCompletion reply = client.chat().completions().create(ChatCompletionCreateParams.builder()
+                .model("gemma-tunnel").addUserMessage("through the tunnel").build());
+        assertEquals("Echo: through the tunnel", reply.choices().get(0).message().content().orElse(""));
+        RecordedRequest seen = upstream.lastRequest();
+        assertEquals("/v1/chat/completions", seen.path());
+        assertEquals("gemma-tunnel", seen.bodyJson().get("model").asText());
+        assertNull(seen.header("authorization"), "no gateway credential reaches the private target");
+
+        StringBuilder text = new StringBuilder();
+        try (StreamResponse<ChatCompletionChunk> stream = client.chat().completions().createStreaming(
+                ChatCompletionCreateParams.builder().model("gemma-tunnel").addUserMessage("stream it").build())) {
+            stream.stream().forEach(chunk -> chunk.choices().forEach(c -> c.delta().content().ifPresent(text::append)));
+        }
+        assertEquals("Echo: stream it", text.toString());
+
+        upstream.enqueue(Script.ok().toolCall("get_weather", "{\"city\":\"Zurich\"}"));
+        ChatCompletion tool = client.chat().completions().create(ChatCompletionCreateParams.builder()
+                .model("gemma-tunnel").addUserMessage("weather?").build());
+        assertEquals("get_weather", tool.choices().get(0).message().toolCalls().orElseThrow().get(0).asFunction().function().name());
+
+        JsonNode view = json(get("/admin/v1/deployments/" + deployment, MASTER_KEY));
+        assertTrue(view.get("online").asBoolean(), view.toString());
+        JsonNode c = view.get("connectors").get(0);
+        assertTrue(c.get("online").asBoolean());
+        assertTrue(c.get("id").asText().startsWith("conn_"));
+        assertTrue(c.get("version").asText().startsWith("camel-taas-connector/"));
+        assertTrue(c.get("remote_address").asText().startsWith("127.0.0.1:"));
+        assertEquals(0, c.get("streams").asInt());
+        assertTrue(c.get("since").asLong() > 0);
+        assertFalse(view.toString().contains(connectorToken), "the secret is shown once, at issue");
+        assertEquals(404, get("/admin/v1/deployments/dep_nope", MASTER_KEY).statusCode());
+        assertError(post("/admin/v1/deployments/dep_nope/connector-tokens", "{}"), 404, "deployment_not_found");
+        assertError(post("/admin/v1/deployments", "{\"name\":\"x\",\"project_id\":\"proj_nope\"}"), 404, "project_not_found");
+        assertError(post("/admin/v1/deployments", "{\"name\":\"bad name!\",\"project_id\":\"" + project + "\"}"), 422, "invalid_value");
+        assertError(post("/admin/v1/deployments", "{\"name\":\"y\",\"project_id\":\"" + project + "\",\"extra\":1}"), 400, null);
+    }
+
+    @Test
+    void messagesAreTranslatedToThePrivateChatModel() throws Exception {
+        online(connectorToken);
+        HttpResponse<String> reply = send(HttpRequest.newBuilder(URI.create(base() + "/v1/messages"))
+                .header("Authorization", "Bearer " + projectToken).header("Content-Type", "application/json")
+                .header("anthropic-version", "2023-06-01").POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"model\":\"gemma-tunnel\",\"max_tokens\":64,\"messages\":[{\"role\":\"user\",\"content\":\"via messages\"}]}")));
+        assertEquals(200, reply.statusCode(), reply.body());
+        JsonNode message = json(reply);
+        assertEquals("message", message.get("type").asText());
+        assertEquals("Echo: via messages", message.at("/content/0/text").asText());
+        assertEquals("/v1/chat/completions", upstream.lastRequest().path(), "the private model is asked in chat");
+    }
+
+    @Test
+    void onlyTheOwningProjectAndTheMasterKeyMayUseIt() throws Exception {
+        online(connectorToken);
+        String listed = get("/v1/models", projectToken).body();
+        assertTrue(listed.contains("\"gemma-tunnel\""), listed);
+        assertTrue(get("/v1/models", MASTER_KEY).body().contains("\"gemma-tunnel\""));
+        assertFalse(get("/v1/models", otherToken).body().contains("gemma-tunnel"));
+        assertEquals(200, chat(MASTER_KEY, "gemma-tunnel", false).statusCode());
+        assertError(chat(otherToken, "gemma-tunnel", false), 403, "model_not_allowed");
+    }
+
+    @Test
+    void offlineIs503WithWhatToStartAndTrafficResumesWhenTheConnectorIsBack() throws Exception {
+        JsonNode error = assertError(chat(projectToken, "gemma-tunnel", false), 503, "connector_offline");
+        assertTrue(error.get("message").asText().startsWith("Connector offline — the tunnel is not active"), error.toString());
+        assertTrue(error.get("message").asText().contains("bin/connector"));
+        assertError(chat(projectToken, "gemma-tunnel", true), 503, "connector_offline");
+        online(connectorToken);
+        assertEquals(200, chat(projectToken, "gemma-tunnel", false).statusCode());
+    }
+
+    @Test
+    void aConnectorKilledMidStreamEndsTheStreamWithAnErrorThenRequestsAre503UntilItIsBack() throws Exception {
+        Connector first = online(connectorToken);
+        upstream.enqueue(Script.ok().reply("one two three four five six seven eight nine ten eleven twelve")
+                .chunkDelay(Duration.ofMillis(300)));
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base() + "/v1/chat/completions"))
+                .header("Authorization", "Bearer " + projectToken).header("Content-Type", "application/json")
+                .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"model\":\"gemma-tunnel\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"long\"}]}")).build();
+        HttpResponse<Stream<String>> response = http.send(request, HttpResponse.BodyHandlers.ofLines());
+        assertEquals(200, response.statusCode());
+        List<String> lines = new ArrayList<>();
+        CompletableFuture<Void> read = CompletableFuture.runAsync(() -> response.body().forEach(line -> {
+            lines.add(line);
+            if (line.contains("\"content\":\"one\"")) {
+                first.close(); // the connector dies with the stream half done
+            }
+        }));
+        read.get(30, TimeUnit.SECONDS); // the stream ends: no hang
+        String all = String.join("\n", lines);
+        assertTrue(all.contains("\"error\""), "the stream ends with an error event: " + all);
+        assertFalse(all.contains("twelve"), all);
+        waitFor("connector offline", 5_000, () -> !anyOnline());
+        assertError(chat(projectToken, "gemma-tunnel", true), 503, "connector_offline");
+        online(connectorToken);
+        assertEquals(200, chat(projectToken, "gemma-tunnel", false).statusCode(), "traffic resumes, no gateway restart");
+    }
+
+    @Test
+    void withTwoConnectorsOneKilledNoRequestIsLostThatHadNotStartedItsReply() throws Exception {
+        Connector a = online(connectorToken);
+        online(connectorToken);
+        upstream.setDefault(Script.ok().headerDelay(Duration.ofMillis(1500)));
+        try {
+            List<CompletableFuture<HttpResponse<String>>> replies = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                replies.add(http.sendAsync(HttpRequest.newBuilder(URI.create(base() + "/v1/chat/completions"))
+                        .header("Authorization", "Bearer " + projectToken).header("Content-Type", "application/json")
+                        .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofString(
+                                "{\"model\":\"gemma-tunnel\",\"messages\":[{\"role\":\"user\",\"content\":\"n" + i + "\"}]}")).build(),
+                        HttpResponse.BodyHandlers.ofString()));
+            }
+            waitFor("requests waiting at the upstream", 10_000, () -> upstream.requestCount() >= 8);
+            a.close();
+            for (int i = 0; i < replies.size(); i++) {
+                HttpResponse<String> reply = replies.get(i).get(30, TimeUnit.SECONDS);
+                assertEquals(200, reply.statusCode(), reply.body());
+                assertEquals("Echo: n" + i, json(reply).at("/choices/0/message/content").asText());
+            }
+        } finally {
+            upstream.setDefault(Script.ok());
+        }
+    }
+
+    @Test
+    void aRevokedTokenDropsItsConnectorsWithinFiveSecondsAndCannotReconnect() throws Exception {
+        HttpResponse<String> issued = post("/admin/v1/deployments/" + deployment + "/connector-tokens", "{}");
+        String token = json(issued).get("token").asText();
+        String id = json(issued).get("id").asText();
+        Connector c = online(token);
+        HttpResponse<String> revoked = post("/admin/v1/connector-tokens/" + id + "/revoke", "");
+        assertEquals(200, revoked.statusCode(), revoked.body());
+        assertTrue(json(revoked).get("revoked_at").isIntegralNumber());
+        waitFor("the revoked connector dropped", 5_000, () -> !anyOnline());
+        Thread.sleep(1500); // it tries again, and is refused
+        assertFalse(c.isOnline());
+        assertFalse(anyOnline());
+        assertError(post("/admin/v1/connector-tokens/ctok_nope/revoke", ""), 404, "connector_token_not_found");
+    }
+
+    @Test
+    void aBadTokenIsRefusedAndASilentConnectorIsOfflineWithinTenSeconds() throws Exception {
+        List<Frame> frames = new CopyOnWriteArrayList<>();
+        CompletableFuture<Void> closed = new CompletableFuture<>();
+        WebSocket.Listener listener = new WebSocket.Listener() {
+            private final java.io.ByteArrayOutputStream partial = new java.io.ByteArrayOutputStream();
+
+            @Override
+            public CompletionStage<?> onBinary(WebSocket ws, ByteBuffer data, boolean last) {
+                byte[] bytes = new byte[data.remaining()];
+                data.get(bytes);
+                partial.writeBytes(bytes);
+                if (last) {
+                    frames.add(org.cameltaas.connector.protocol.FrameCodec.decode(io.netty.buffer.Unpooled.wrappedBuffer(partial.toByteArray())));
+                    partial.reset();
+                }
+                ws.request(1);
+                return null;
+            }
+
+            @Override
+            public CompletionStage<?> onClose(WebSocket ws, int status, String reason) {
+                closed.complete(null);
+                return null;
+            }
+
+            @Override
+            public void onError(WebSocket ws, Throwable error) {
+                closed.complete(null);
+            }
+        };
+        URI tunnel = URI.create("ws://127.0.0.1:" + port + "/connect/v1");
+        WebSocket bad = http.newWebSocketBuilder().subprotocols("taas-tunnel.v1").buildAsync(tunnel, listener).get(10, TimeUnit.SECONDS);
+        bad.sendBinary(ByteBuffer.wrap(hello("taasc_not_a_real_token")), true).get(5, TimeUnit.SECONDS);
+        closed.get(10, TimeUnit.SECONDS);
+        assertEquals(FrameType.GOAWAY, frames.get(frames.size() - 1).type());
+        assertTrue(frames.get(frames.size() - 1).text().contains("invalid or revoked connector token"));
+
+        frames.clear();
+        CompletableFuture<Void> silentClosed = new CompletableFuture<>();
+        WebSocket silent = http.newWebSocketBuilder().subprotocols("taas-tunnel.v1").buildAsync(tunnel, new WebSocket.Listener() {
+            @Override
+            public CompletionStage<?> onBinary(WebSocket ws, ByteBuffer data, boolean last) {
+                ws.request(1); // reads the gateway's PINGs but never answers them
+                return null;
+            }
+
+            @Override
+            public CompletionStage<?> onClose(WebSocket ws, int status, String reason) {
+                silentClosed.complete(null);
+                return null;
+            }
+
+            @Override
+            public void onError(WebSocket ws, Throwable error) {
+                silentClosed.complete(null);
+            }
+        }).get(10, TimeUnit.SECONDS);
+        silent.sendBinary(ByteBuffer.wrap(hello(connectorToken)), true).get(5, TimeUnit.SECONDS);
+        waitFor("the silent connector online", 5_000, ConnectorTunnelTest::anyOnline);
+        long since = System.nanoTime();
+        waitFor("the silent connector offline", 13_000, () -> !anyOnline());
+        long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - since);
+        assertTrue(took >= 8_000 && took <= 12_000, "offline after " + took + " ms of silence");
+        assertError(chat(projectToken, "gemma-tunnel", false), 503, "connector_offline");
+        silentClosed.get(5, TimeUnit.SECONDS);
+    }
+
+    private static byte[] hello(String token) {
+        byte[] payload = ("{\"tokens\":[\"" + token + "\"],\"version\":\"test/1\"}").getBytes();
+        return ByteBuffer.allocate(5 + payload.length).put((byte) FrameType.HELLO.code()).putInt(0).put(payload).array();
+    }
+
+    @Test
+    void theTunnelPathIsNoHttpEndpoint() throws Exception {
+        HttpResponse<String> plain = get("/connect/v1", MASTER_KEY);
+        assertError426(plain);
+    }
+
+    private static void assertError426(HttpResponse<String> response) {
+        assertEquals(426, response.statusCode(), response.body());
+        assertTrue(response.body().contains("upgrade_required"));
+    }
+}
