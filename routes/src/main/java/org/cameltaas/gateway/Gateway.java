@@ -115,13 +115,13 @@ public final class Gateway {
         // the HTTP server with the gateway's pipeline: bounded requests, time-outs, a per-address connection cap
         TaasNettyHttpComponent http = new TaasNettyHttpComponent(InboundLimits.fromEnv(env));
         main.bind("netty-http", http);
-        // registered deployments served through connectors' tunnels (docs/connectors.md)
-        GatewayConnectors.install(main, main.lookup("tenancy", org.cameltaas.tenancy.Tenancy.class), http);
         main.bind("taasHttpBinding", new TaasHttpBinding());
         main.bind("requestIds", new RequestIds());
         main.bind("requirePost", HttpMethods.only("POST"));
         main.bind("requireGet", HttpMethods.only("GET"));
         GatewayMetrics metrics = new GatewayMetrics();
+        // registered deployments served through connectors' tunnels (docs/connectors.md)
+        GatewayConnectors.install(main, main.lookup("tenancy", org.cameltaas.tenancy.Tenancy.class), http, metrics);
         RateLimits rateLimits = RateLimits.fromEnv(env, metrics);
         main.bind("authenticate", rateLimits.beforeAuthentication(new Authenticator(tokenStore)));
         // the credits (docs/limits.md) follow the rate limits in the same step, so an operator's routes keep both

@@ -171,6 +171,14 @@ class ConnectorTunnelTest extends GatewayTestSupport {
         assertEquals(0, c.get("streams").asInt());
         assertTrue(c.get("since").asLong() > 0);
         assertFalse(view.toString().contains(connectorToken), "the secret is shown once, at issue");
+        JsonNode health = json(get("/v1/deployments", projectToken)).get("registered");
+        assertEquals("gemma-tunnel", health.get(0).get("name").asText(), health.toString());
+        assertTrue(health.get(0).get("online").asBoolean());
+        assertTrue(health.get(0).at("/connectors/0/bytes_in").asLong() > 0, health.toString());
+        assertEquals(0, json(get("/v1/deployments", otherToken)).get("registered").size(), "another project's deployment is not shown");
+        String metrics = get("/metrics", MASTER_KEY).body();
+        assertTrue(metrics.contains("taas_connectors_online{deployment=\"gemma-tunnel\"} 1.0"), metrics);
+        assertTrue(metrics.contains("taas_connector_bytes_total{direction=\"in\"}"), metrics);
         assertEquals(404, get("/admin/v1/deployments/dep_nope", MASTER_KEY).statusCode());
         assertError(post("/admin/v1/deployments/dep_nope/connector-tokens", "{}"), 404, "deployment_not_found");
         assertError(post("/admin/v1/deployments", "{\"name\":\"x\",\"project_id\":\"proj_nope\"}"), 404, "project_not_found");

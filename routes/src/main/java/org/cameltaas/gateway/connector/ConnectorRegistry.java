@@ -39,6 +39,10 @@ public final class ConnectorRegistry implements AutoCloseable {
     private final AtomicInteger next = new AtomicInteger();
     private final ExecutorService blocking;
     private final ScheduledExecutorService sweeper;
+    private final Set<String> metered = ConcurrentHashMap.newKeySet();
+    private volatile io.micrometer.core.instrument.MeterRegistry meters;
+    final java.util.concurrent.atomic.AtomicLong bytesIn = new java.util.concurrent.atomic.AtomicLong();
+    final java.util.concurrent.atomic.AtomicLong bytesOut = new java.util.concurrent.atomic.AtomicLong();
 
     public ConnectorRegistry(ConnectorAuthority authority) {
         this.authority = authority;
@@ -55,6 +59,32 @@ public final class ConnectorRegistry implements AutoCloseable {
         };
     }
 
+    /** Publishes the connectors' gauges ({@code taas_connectors_online}, ...) in these meters. */
+    public void meters(io.micrometer.core.instrument.MeterRegistry registry) {
+        this.meters = registry;
+        io.micrometer.core.instrument.FunctionCounter.builder("taas_connector_bytes_total", bytesIn, java.util.concurrent.atomic.AtomicLong::get)
+                .description("Bytes the gateway read from connectors' tunnels").tag("direction", "in").register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder("taas_connector_bytes_total", bytesOut, java.util.concurrent.atomic.AtomicLong::get)
+                .description("Bytes the gateway wrote to connectors' tunnels").tag("direction", "out").register(registry);
+    }
+
+    private void meter(ConnectorAuthority.Deployment d) {
+        io.micrometer.core.instrument.MeterRegistry registry = meters;
+        if (registry == null || !metered.add(d.id())) {
+            return;
+        }
+        String id = d.id();
+        io.micrometer.core.instrument.Gauge.builder("taas_connectors_online", () -> online.getOrDefault(id, List.of()).size())
+                .description("Connectors online for a registered deployment").tag("deployment", d.name()).register(registry);
+        io.micrometer.core.instrument.Gauge.builder("taas_connector_streams", () -> online.getOrDefault(id, List.of()).stream()
+                        .mapToInt(TunnelSession::streams).sum())
+                .description("Streams in flight through a registered deployment's connectors").tag("deployment", d.name()).register(registry);
+        io.micrometer.core.instrument.Gauge.builder("taas_connector_rtt_seconds", () -> online.getOrDefault(id, List.of()).stream()
+                        .mapToLong(TunnelSession::rttNanos).max().orElse(-1) / 1e9)
+                .description("The slowest heartbeat round trip among a deployment's connectors (-1: none online)")
+                .tag("deployment", d.name()).register(registry);
+    }
+
     ConnectorAuthority authority() {
         return authority;
     }
@@ -67,6 +97,7 @@ public final class ConnectorRegistry implements AutoCloseable {
     void online(TunnelSession session) {
         for (ConnectorAuthority.Deployment d : session.grant().deployments()) {
             online.computeIfAbsent(d.id(), id -> new CopyOnWriteArrayList<>()).add(session);
+            meter(d);
         }
         LOG.info("connector {} online from {} ({}) for {}", session.id(), session.remoteAddress(), session.version(),
                 session.grant().deployments().stream().map(ConnectorAuthority.Deployment::name).toList());

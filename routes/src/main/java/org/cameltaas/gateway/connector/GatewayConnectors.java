@@ -24,8 +24,10 @@ public final class GatewayConnectors {
     private GatewayConnectors() {
     }
 
-    public static void install(Main main, Tenancy tenancy, TaasNettyHttpComponent http) {
+    public static void install(Main main, Tenancy tenancy, TaasNettyHttpComponent http,
+                               org.cameltaas.gateway.metrics.GatewayMetrics metrics) {
         ConnectorRegistry registry = new ConnectorRegistry(new TenancyConnectorAuthority(tenancy.deployments()));
+        registry.meters(metrics.registry());
         RegisteredDeployments deployments = new RegisteredDeployments(tenancy.deployments());
         http.setTunnel(() -> new TunnelEndpoint(registry));
         main.bind(ConnectorUpstreamHttp.BEAN, new ConnectorUpstreamHttp(registry));

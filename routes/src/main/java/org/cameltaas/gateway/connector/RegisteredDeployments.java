@@ -27,6 +27,8 @@ public final class RegisteredDeployments {
     private final JdbcDeployments store;
     /** model name to owning project, for the models whose routes are up. */
     private final Map<String, String> owners = new ConcurrentHashMap<>();
+    /** The deployments whose routes are up, by id. */
+    private final Map<String, Deployment> served = new ConcurrentHashMap<>();
     private volatile CamelContext camelContext;
 
     public RegisteredDeployments(JdbcDeployments store) {
@@ -52,6 +54,7 @@ public final class RegisteredDeployments {
             return;
         }
         for (Deployment deployment : all) {
+            served.putIfAbsent(deployment.id(), deployment);
             for (String model : deployment.models()) {
                 if (owners.containsKey(model)) {
                     continue;
@@ -77,6 +80,27 @@ public final class RegisteredDeployments {
                 }
             }
         }
+    }
+
+    /**
+     * {@code GET /v1/deployments}' {@code connectors}: each registered deployment the caller may use (its project's
+     * tokens, the master key), online or not, with its connectors.
+     */
+    public com.fasterxml.jackson.databind.node.ArrayNode report(Principal principal, ConnectorRegistry registry) {
+        com.fasterxml.jackson.databind.node.ArrayNode list = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
+        new java.util.TreeMap<>(served).values().forEach(d -> {
+            if (principal == null || !allowed(principal, d.projectId())) {
+                return;
+            }
+            com.fasterxml.jackson.databind.node.ObjectNode item = list.addObject();
+            item.put("id", d.id());
+            item.put("name", d.name());
+            com.fasterxml.jackson.databind.node.ArrayNode models = item.putArray("models");
+            d.models().forEach(models::add);
+            item.put("online", registry.isOnline(d.id()));
+            item.set("connectors", registry.connectors(d.id()));
+        });
+        return list;
     }
 
     /** Whether the caller may use the model: any model that is not a registered deployment's, else owner or master. */

@@ -86,6 +86,10 @@ final class TunnelSession extends SimpleChannelInboundHandler<WebSocketFrame> {
                 : String.valueOf(remote);
     }
 
+    long rttNanos() {
+        return rttNanos;
+    }
+
     int streams() {
         return inFlight.get();
     }
@@ -138,6 +142,7 @@ final class TunnelSession extends SimpleChannelInboundHandler<WebSocketFrame> {
             throw new TunnelProtocolException("the tunnel carries binary frames only");
         }
         bytesIn.addAndGet(message.content().readableBytes());
+        registry.bytesIn.addAndGet(message.content().readableBytes());
         Frame frame = FrameCodec.decode(message.content());
         if (!helloSeen) {
             if (frame.type() != FrameType.HELLO) {
@@ -261,6 +266,7 @@ final class TunnelSession extends SimpleChannelInboundHandler<WebSocketFrame> {
     void send(Frame frame) {
         if (channel.isActive()) {
             bytesOut.addAndGet(FrameCodec.HEADER + frame.payload().length);
+            registry.bytesOut.addAndGet(FrameCodec.HEADER + frame.payload().length);
             channel.writeAndFlush(new BinaryWebSocketFrame(FrameCodec.encode(channel.alloc(), frame)));
         }
     }
