@@ -10,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -357,6 +358,58 @@ class ConnectorTunnelTest extends GatewayTestSupport {
         assertTrue(took >= 8_000 && took <= 12_000, "offline after " + took + " ms of silence");
         assertError(chat(projectToken, "gemma-tunnel", false), 503, "connector_offline");
         silentClosed.get(5, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void theOpenAiNpmClientThroughTheTunnelAndAnOfflineDeployment() throws Exception {
+        online(connectorToken);
+        String offline = "offline-" + System.nanoTime();
+        assertEquals(201, post("/admin/v1/deployments", "{\"name\":\"" + offline + "\",\"project_id\":\"" + project + "\"}").statusCode());
+        NodeClients.requirePackage("openai");
+        NodeClients.Run run = NodeClients.node("connector-tunnel.mjs", Map.of("TAAS_BASE_URL", base() + "/v1", "TAAS_KEY", projectToken,
+                "TAAS_MODEL", "gemma-tunnel", "TAAS_OFFLINE_MODEL", offline), 90);
+        assertTrue(run.finished(), run.output());
+        assertEquals(0, run.exitCode(), run.output());
+        assertTrue(run.output().contains("{\"check\":\"chat\",\"content\":\"Echo: node through the tunnel\"}"), run.output());
+        assertTrue(run.output().contains("{\"check\":\"stream\",\"content\":\"Echo: node streams\"}"), run.output());
+        assertTrue(run.output().contains("{\"check\":\"offline\",\"status\":503,\"code\":\"connector_offline\"}"), run.output());
+    }
+
+    @Test
+    void theConnectorProgramInItsOwnProcessKilledWithSigkillMidStream() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                "org.cameltaas.connector.ConnectorMain", "--gateway", base(), "--target", upstream.baseUrl() + "/v1")
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().put("TAAS_CONNECTOR_TOKEN", connectorToken); // the token from the environment, not the command line
+        Process process = pb.start();
+        try {
+            waitFor("the connector process online", 30_000, ConnectorTunnelTest::anyOnline);
+            assertEquals(200, chat(projectToken, "gemma-tunnel", false).statusCode());
+            upstream.enqueue(Script.ok().reply("alpha beta gamma delta epsilon zeta eta theta iota kappa")
+                    .chunkDelay(Duration.ofMillis(300)));
+            HttpResponse<Stream<String>> response = http.send(HttpRequest.newBuilder(URI.create(base() + "/v1/chat/completions"))
+                    .header("Authorization", "Bearer " + projectToken).header("Content-Type", "application/json")
+                    .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofString(
+                            "{\"model\":\"gemma-tunnel\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"k\"}]}")).build(),
+                    HttpResponse.BodyHandlers.ofLines());
+            List<String> lines = new CopyOnWriteArrayList<>();
+            CompletableFuture<Void> read = CompletableFuture.runAsync(() -> response.body().forEach(line -> {
+                lines.add(line);
+                if (line.contains("\"content\":\"alpha\"")) {
+                    process.destroyForcibly(); // SIGKILL: no goodbye from the connector
+                }
+            }));
+            read.get(30, TimeUnit.SECONDS);
+            String all = String.join("\n", lines);
+            assertTrue(all.contains("\"error\""), all);
+            assertFalse(all.contains("kappa"), all);
+            waitFor("offline", 12_000, () -> !anyOnline());
+            assertError(chat(projectToken, "gemma-tunnel", false), 503, "connector_offline");
+        } finally {
+            process.destroyForcibly();
+            process.waitFor(10, TimeUnit.SECONDS);
+        }
     }
 
     private static byte[] hello(String token) {
