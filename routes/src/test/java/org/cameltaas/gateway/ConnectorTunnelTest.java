@@ -199,6 +199,12 @@ class ConnectorTunnelTest extends GatewayTestSupport {
         assertEquals("message", message.get("type").asText());
         assertEquals("Echo: via messages", message.at("/content/0/text").asText());
         assertEquals("/v1/chat/completions", upstream.lastRequest().path(), "the private model is asked in chat");
+        HttpResponse<String> embeddings = send(HttpRequest.newBuilder(URI.create(base() + "/v1/embeddings"))
+                .header("Authorization", "Bearer " + projectToken).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"gemma-tunnel\",\"input\":[\"a\",\"b\"]}")));
+        assertEquals(200, embeddings.statusCode(), embeddings.body());
+        assertEquals(2, json(embeddings).get("data").size());
+        assertEquals("/v1/embeddings", upstream.lastRequest().path(), "embeddings pass through as they are");
     }
 
     @Test
