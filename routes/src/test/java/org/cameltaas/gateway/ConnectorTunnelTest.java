@@ -418,6 +418,65 @@ class ConnectorTunnelTest extends GatewayTestSupport {
         }
     }
 
+    @Test
+    void aClientThatDoesNotReadHoldsBackOnlyItsOwnStream() throws Exception {
+        online(connectorToken);
+        int words = 100_000; // an SSE reply of ~20 MB: far more than every buffer on the way together
+        upstream.enqueue(Script.ok().reply("w ".repeat(words).strip()));
+        try (java.net.Socket stalled = new java.net.Socket("127.0.0.1", port)) {
+            String body = "{\"model\":\"gemma-tunnel\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"big\"}]}";
+            stalled.getOutputStream().write(("POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + projectToken
+                    + "\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n" + body)
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            stalled.getOutputStream().flush();
+            waitFor("the big reply under way", 10_000, () -> tunnelBytesIn() > 1_000_000);
+            // another stream through the same tunnel is not held back by the one that is
+            long started = System.nanoTime();
+            HttpResponse<String> other = chat(projectToken, "gemma-tunnel", true);
+            assertEquals(200, other.statusCode());
+            assertTrue(other.body().contains("[DONE]"), other.body());
+            assertTrue(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started) < 5_000, "the other stream was not held back");
+            // the socket buffers on the client's side fill, then the stream stops at its window
+            long first = tunnelBytesIn();
+            long second = first;
+            for (int i = 0; i < 15; i++) {
+                Thread.sleep(1000);
+                second = tunnelBytesIn();
+                if (second - first < 256 * 1024) {
+                    break;
+                }
+                first = second;
+            }
+            System.out.println("a stalled stream's reply stopped after " + second + " bytes through the tunnel");
+            assertTrue(second - first < 256 * 1024, "the stalled stream stopped: " + first + " then " + second);
+            assertTrue(second < 12_000_000, "bytes through the tunnel while the client did not read: " + second);
+            // the client reads now: the whole reply arrives, nothing lost
+            stalled.setSoTimeout(30_000);
+            byte[] all = stalled.getInputStream().readNBytes(40_000_000);
+            String text = new String(all, java.nio.charset.StandardCharsets.UTF_8);
+            assertTrue(text.contains("data: [DONE]"), text.substring(Math.max(0, text.length() - 300)));
+            int count = 0;
+            for (int i = text.indexOf("\"content\":\""); i >= 0; i = text.indexOf("\"content\":\"", i + 1)) {
+                count++;
+            }
+            assertTrue(count >= words, "content events: " + count);
+        }
+    }
+
+    private static long tunnelBytesIn() {
+        try {
+            long sum = 0;
+            for (JsonNode c : json(get("/admin/v1/deployments/" + deployment, MASTER_KEY)).get("connectors")) {
+                if (c.get("online").asBoolean()) {
+                    sum += c.get("bytes_in").asLong();
+                }
+            }
+            return sum;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static byte[] hello(String token) {
         byte[] payload = ("{\"tokens\":[\"" + token + "\"],\"version\":\"test/1\"}").getBytes();
         return ByteBuffer.allocate(5 + payload.length).put((byte) FrameType.HELLO.code()).putInt(0).put(payload).array();

@@ -128,10 +128,15 @@ final class TunnelClientHandler extends SimpleChannelInboundHandler<WebSocketFra
         streams.remove(id);
     }
 
+    /**
+     * Sends from any thread, always through the loop's task queue: a write made on the loop itself would otherwise
+     * overtake writes other threads queued a moment before (the JDK client may deliver a stream's next body part on
+     * the loop, when a WINDOW frame asks for it), and a stream's frames must keep their order.
+     */
     void send(Frame frame) {
         Channel ch = channel;
         if (ch != null && ch.isActive()) {
-            ch.writeAndFlush(new BinaryWebSocketFrame(FrameCodec.encode(ch.alloc(), frame)));
+            ch.eventLoop().execute(() -> ch.writeAndFlush(new BinaryWebSocketFrame(FrameCodec.encode(ch.alloc(), frame))));
         }
     }
 
