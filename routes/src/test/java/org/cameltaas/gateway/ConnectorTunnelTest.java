@@ -477,6 +477,23 @@ class ConnectorTunnelTest extends GatewayTestSupport {
         }
     }
 
+    @Test
+    void aDeploymentsRouteFallsBackFromThePrivateDeploymentToAPublicOne() throws Exception {
+        // what an operator's YAML templatedRoute of the "deployments" template makes
+        if (gateway.getCamelContext().getRoute("model-private-first") == null) {
+            gateway.getCamelContext().addRouteFromTemplate("model-private-first", "deployments",
+                    Map.of("name", "private-first", "deployments", "gemma-tunnel,gpt-4o", "sticky", "false"));
+        }
+        HttpResponse<String> offline = chat(MASTER_KEY, "private-first", false);
+        assertEquals(200, offline.statusCode(), offline.body());
+        assertEquals("gpt-4o", upstream.lastRequest().bodyJson().get("model").asText(), "no connector: the public deployment");
+        online(connectorToken);
+        HttpResponse<String> privately = chat(MASTER_KEY, "private-first", false);
+        assertEquals(200, privately.statusCode(), privately.body());
+        assertEquals("gemma-tunnel", upstream.lastRequest().bodyJson().get("model").asText(), "connector online: the private one");
+        assertNull(upstream.lastRequest().header("authorization"));
+    }
+
     private static byte[] hello(String token) {
         byte[] payload = ("{\"tokens\":[\"" + token + "\"],\"version\":\"test/1\"}").getBytes();
         return ByteBuffer.allocate(5 + payload.length).put((byte) FrameType.HELLO.code()).putInt(0).put(payload).array();
