@@ -199,6 +199,19 @@ class ConnectorTunnelTest extends GatewayTestSupport {
         assertEquals("message", message.get("type").asText());
         assertEquals("Echo: via messages", message.at("/content/0/text").asText());
         assertEquals("/v1/chat/completions", upstream.lastRequest().path(), "the private model is asked in chat");
+        // the official Anthropic SDK, streaming, against the private chat model
+        com.anthropic.client.AnthropicClient anthropic = com.anthropic.client.okhttp.AnthropicOkHttpClient.builder().baseUrl(base())
+                .apiKey(projectToken).maxRetries(0).build();
+        StringBuilder streamed = new StringBuilder();
+        try (com.anthropic.core.http.StreamResponse<com.anthropic.models.messages.RawMessageStreamEvent> stream = anthropic.messages()
+                .createStreaming(com.anthropic.models.messages.MessageCreateParams.builder().model("gemma-tunnel").maxTokens(64)
+                        .addUserMessage("anthropic streams").build())) {
+            stream.stream().forEach(event -> event.contentBlockDelta()
+                    .flatMap(delta -> delta.delta().text()).ifPresent(text -> streamed.append(text.text())));
+        }
+        assertEquals("Echo: anthropic streams", streamed.toString());
+        assertEquals("/v1/chat/completions", upstream.lastRequest().path());
+        assertTrue(upstream.lastRequest().bodyJson().get("stream").asBoolean());
         HttpResponse<String> embeddings = send(HttpRequest.newBuilder(URI.create(base() + "/v1/embeddings"))
                 .header("Authorization", "Bearer " + projectToken).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"gemma-tunnel\",\"input\":[\"a\",\"b\"]}")));
