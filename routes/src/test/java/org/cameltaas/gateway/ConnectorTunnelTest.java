@@ -349,6 +349,32 @@ class ConnectorTunnelTest extends GatewayTestSupport {
         assertEquals(FrameType.GOAWAY, frames.get(frames.size() - 1).type());
         assertTrue(frames.get(frames.size() - 1).text().contains("invalid or revoked connector token"));
 
+        // a valid token, but a HELLO that claims a deployment the token does not name
+        frames.clear();
+        CompletableFuture<Void> claimClosed = new CompletableFuture<>();
+        WebSocket claiming = http.newWebSocketBuilder().subprotocols("taas-tunnel.v1").buildAsync(tunnel, new WebSocket.Listener() {
+            @Override
+            public CompletionStage<?> onBinary(WebSocket ws, ByteBuffer data, boolean last) {
+                byte[] bytes = new byte[data.remaining()];
+                data.get(bytes);
+                frames.add(org.cameltaas.connector.protocol.FrameCodec.decode(io.netty.buffer.Unpooled.wrappedBuffer(bytes)));
+                ws.request(1);
+                return null;
+            }
+
+            @Override
+            public CompletionStage<?> onClose(WebSocket ws, int status, String reason) {
+                claimClosed.complete(null);
+                return null;
+            }
+        }).get(10, TimeUnit.SECONDS);
+        byte[] claim = ("{\"tokens\":[\"" + connectorToken + "\"],\"version\":\"test/1\",\"deployments\":[\"someone-elses\"]}").getBytes();
+        claiming.sendBinary(ByteBuffer.wrap(ByteBuffer.allocate(5 + claim.length).put((byte) FrameType.HELLO.code()).putInt(0)
+                .put(claim).array()), true).get(5, TimeUnit.SECONDS);
+        claimClosed.get(10, TimeUnit.SECONDS);
+        assertTrue(frames.get(frames.size() - 1).text().contains("do not name the deployment someone-elses"), frames.toString());
+        assertFalse(anyOnline());
+
         frames.clear();
         CompletableFuture<Void> silentClosed = new CompletableFuture<>();
         WebSocket silent = http.newWebSocketBuilder().subprotocols("taas-tunnel.v1").buildAsync(tunnel, new WebSocket.Listener() {

@@ -83,6 +83,10 @@ public final class Connector implements AutoCloseable {
         return settings;
     }
 
+    java.util.concurrent.Executor httpExecutor() {
+        return httpExecutor;
+    }
+
     HttpClient http() {
         return http;
     }

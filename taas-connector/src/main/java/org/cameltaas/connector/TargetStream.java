@@ -80,6 +80,11 @@ final class TargetStream {
         if (gone) {
             return;
         }
+        // off the tunnel's event loop: sending may resolve the target's host name
+        connector.httpExecutor().execute(this::send);
+    }
+
+    private void send() {
         HttpRequest request;
         try {
             request = request();

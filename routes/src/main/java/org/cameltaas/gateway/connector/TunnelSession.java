@@ -171,14 +171,33 @@ final class TunnelSession extends SimpleChannelInboundHandler<WebSocketFrame> {
         if (tokens.isEmpty() && hello.hasNonNull("token")) {
             tokens.add(hello.get("token").asText());
         }
-        String claimed = hello.path("version").asText("unknown");
-        version = claimed.length() > 100 ? claimed.substring(0, 100) : claimed;
+        String claimedVersion = hello.path("version").asText("unknown");
+        version = claimedVersion.length() > 100 ? claimedVersion.substring(0, 100) : claimedVersion;
         if (tokens.isEmpty() || tokens.size() > 32) {
             goAway("HELLO names 1 to 32 connector tokens");
             return;
         }
-        CompletableFuture.supplyAsync(() -> registry.authority().authenticate(tokens), registry.blocking())
+        List<String> claimed = new ArrayList<>();
+        hello.path("deployments").forEach(d -> claimed.add(d.asText()));
+        CompletableFuture.supplyAsync(() -> narrowed(registry.authority().authenticate(tokens), claimed), registry.blocking())
                 .whenComplete((granted, error) -> channel.eventLoop().execute(() -> welcome(granted, error)));
+    }
+
+    /** A HELLO may name the deployments it means to serve (ids or names): each must be one its tokens name. */
+    private static ConnectorAuthority.Grant narrowed(ConnectorAuthority.Grant grant, List<String> claimed) {
+        if (claimed.isEmpty()) {
+            return grant;
+        }
+        List<ConnectorAuthority.Deployment> kept = new ArrayList<>();
+        for (String claim : claimed) {
+            ConnectorAuthority.Deployment match = grant.deployments().stream()
+                    .filter(d -> d.id().equals(claim) || d.name().equals(claim)).findFirst()
+                    .orElseThrow(() -> new SecurityException("the connector tokens do not name the deployment " + claim));
+            if (!kept.contains(match)) {
+                kept.add(match);
+            }
+        }
+        return new ConnectorAuthority.Grant(grant.tokenIds(), kept);
     }
 
     private void welcome(ConnectorAuthority.Grant granted, Throwable error) {
