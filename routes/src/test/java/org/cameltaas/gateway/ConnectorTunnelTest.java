@@ -185,6 +185,25 @@ class ConnectorTunnelTest extends GatewayTestSupport {
         assertError(post("/admin/v1/deployments", "{\"name\":\"x\",\"project_id\":\"proj_nope\"}"), 404, "project_not_found");
         assertError(post("/admin/v1/deployments", "{\"name\":\"bad name!\",\"project_id\":\"" + project + "\"}"), 422, "invalid_value");
         assertError(post("/admin/v1/deployments", "{\"name\":\"y\",\"project_id\":\"" + project + "\",\"extra\":1}"), 400, null);
+        assertError(get("/admin/v1/deployments?limit=5", MASTER_KEY), 400, "unknown_parameter");
+        assertError(post("/admin/v1/connector-tokens/" + connectorTokenId + "/revoke", "{\"now\":true}"), 400, "unknown_parameter");
+        assertError(post("/admin/v1/deployments", "{\"name\":\"gemma-tunnel\",\"project_id\":\"" + project + "\",\"models\":[\"zz\"]}"),
+                409, "duplicate_name");
+        assertError(post("/admin/v1/deployments", "{\"name\":\"dup-model\",\"project_id\":\"" + project + "\",\"models\":[\"gemma-tunnel\"]}"),
+                409, "duplicate_model");
+        assertEquals(401, send(HttpRequest.newBuilder(URI.create(base() + "/admin/v1/deployments")).GET()).statusCode());
+        assertError(get("/admin/v1/deployments/" + deployment, projectToken), 403, null);
+        // a team admin of another team sees nothing of it
+        String otherTeam = json(post("/admin/v1/teams", "{\"name\":\"elsewhere-" + System.nanoTime() + "\"}")).get("id").asText();
+        String otherProject = json(post("/admin/v1/projects", "{\"team_id\":\"" + otherTeam + "\",\"name\":\"p\"}")).get("id").asText();
+        String teamAdmin = json(post("/admin/v1/tokens", "{\"project_id\":\"" + otherProject + "\",\"name\":\"adm\",\"role\":\"admin\"}"))
+                .get("token").asText();
+        assertError(get("/admin/v1/deployments/" + deployment, teamAdmin), 404, "deployment_not_found");
+        assertFalse(get("/admin/v1/deployments", teamAdmin).body().contains(deployment));
+        assertError(send(HttpRequest.newBuilder(URI.create(base() + "/admin/v1/connector-tokens/" + connectorTokenId + "/revoke"))
+                .header("Authorization", "Bearer " + teamAdmin).POST(HttpRequest.BodyPublishers.noBody())), 404, "connector_token_not_found");
+        JsonNode listed = json(get("/admin/v1/deployments", MASTER_KEY));
+        assertTrue(listed.get("data").toString().contains(deployment), listed.toString());
     }
 
     @Test

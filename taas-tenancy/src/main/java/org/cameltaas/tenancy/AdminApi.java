@@ -122,12 +122,13 @@ public final class AdminApi {
             case "/requests" -> listRequests(query, scope);
             case "/requests/{request_id}" -> request(id, query, scope);
             case "/usage" -> usage(query, scope);
-            case "/deployments" -> method.equals("POST") ? created(connectors().create(object(body, ConnectorsAdmin.DEPLOYMENT_FIELDS), scope))
-                    : ok(connectors().list(scope));
-            case "/deployments/{deployment_id}" -> ok(connectors().get(id, scope));
-            case "/deployments/{deployment_id}/connector-tokens" -> created(connectors().issueToken(id,
+            case "/deployments" -> method.equals("POST")
+                    ? created(connectors(query).create(object(body, ConnectorsAdmin.DEPLOYMENT_FIELDS), scope))
+                    : ok(connectors(query).list(scope));
+            case "/deployments/{deployment_id}" -> ok(connectors(query).get(id, scope));
+            case "/deployments/{deployment_id}/connector-tokens" -> created(connectors(query).issueToken(id,
                     optionalObject(body, ConnectorsAdmin.TOKEN_FIELDS), scope));
-            case "/connector-tokens/{connector_token_id}/revoke" -> ok(connectors().revoke(id, scope));
+            case "/connector-tokens/{connector_token_id}/revoke" -> ok(connectors(query).revoke(id, optionalObject(body, Set.of()), scope));
             case "/openapi.json" -> ok(openApi);
             default -> throw new IllegalStateException(template);
         };
@@ -137,6 +138,11 @@ public final class AdminApi {
 
     void connectors(ConnectorsAdmin admin) {
         this.connectors = admin;
+    }
+
+    private ConnectorsAdmin connectors(Map<String, String> query) {
+        noQuery(query); // none of these calls takes one
+        return connectors();
     }
 
     private ConnectorsAdmin connectors() {

@@ -103,7 +103,7 @@ public final class ConnectorsAdmin {
         return node;
     }
 
-    ObjectNode revoke(String tokenId, AdminScope scope) {
+    ObjectNode revoke(String tokenId, ObjectNode ignoredEmptyBody, AdminScope scope) {
         ConnectorToken token = store.token(tokenId)
                 .filter(t -> store.find(t.deploymentId()).map(d -> visible(d, scope)).orElse(false))
                 .orElseThrow(() -> TenancyException.notFound("connector_token", tokenId));
