@@ -561,6 +561,16 @@ class ConnectorTunnelTest extends GatewayTestSupport {
     void theTunnelPathIsNoHttpEndpoint() throws Exception {
         HttpResponse<String> plain = get("/connect/v1", MASTER_KEY);
         assertError426(plain);
+        assertEquals(426, post("/connect/v1", "{}").statusCode());
+        // an upgrade without its key: 400 in the envelope, and the gateway goes on serving
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("GET /connect/v1 HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                    + "Sec-WebSocket-Version: 13\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertTrue(answer.startsWith("HTTP/1.1 400") && answer.contains("Sec-WebSocket-Key"), answer);
+        }
+        assertEquals(200, get("/v1/models", MASTER_KEY).statusCode());
     }
 
     private static void assertError426(HttpResponse<String> response) {

@@ -39,6 +39,8 @@ public final class TunnelEndpoint extends ChannelInboundHandlerAdapter {
 
     private final ConnectorRegistry registry;
     private HttpRequest upgrade;
+    /** A refused request's body parts are dropped here, not handed to the HTTP handlers after it. */
+    private boolean refused;
 
     public TunnelEndpoint(ConnectorRegistry registry) {
         this.registry = registry;
@@ -46,6 +48,10 @@ public final class TunnelEndpoint extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+        if (refused) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
         if (upgrade != null) {
             // the upgrade request's (empty) body: once it ended, switch protocols
             boolean last = msg instanceof LastHttpContent;
@@ -58,6 +64,7 @@ public final class TunnelEndpoint extends ChannelInboundHandlerAdapter {
         if (msg instanceof HttpRequest request && isTunnelPath(request.uri())) {
             if (!HttpMethod.GET.equals(request.method())
                     || !HttpHeaderValues.WEBSOCKET.contentEqualsIgnoreCase(String.valueOf(request.headers().get(HttpHeaderNames.UPGRADE)))) {
+                refused = !(msg instanceof LastHttpContent);
                 ReferenceCountUtil.release(msg);
                 refuse(ctx, HttpResponseStatus.UPGRADE_REQUIRED, "upgrade_required",
                         "This is the connectors' tunnel endpoint: a WebSocket (GET with Upgrade: websocket), used by bin/connector");
@@ -81,11 +88,6 @@ public final class TunnelEndpoint extends ChannelInboundHandlerAdapter {
 
     private void handshake(ChannelHandlerContext ctx) {
         ChannelPipeline pipeline = ctx.pipeline();
-        for (String name : HTTP_HANDLERS) {
-            if (pipeline.get(name) != null) {
-                pipeline.remove(name);
-            }
-        }
         boolean tls = pipeline.get(SslHandler.class) != null;
         String location = (tls ? "wss://" : "ws://") + upgrade.headers().get(HttpHeaderNames.HOST, "localhost") + Tunnel.PATH;
         WebSocketServerHandshakerFactory factory = new WebSocketServerHandshakerFactory(location, Tunnel.SUBPROTOCOL, false,
@@ -97,15 +99,29 @@ public final class TunnelEndpoint extends ChannelInboundHandlerAdapter {
             WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ctx.channel()).addListener(ChannelFutureListener.CLOSE);
             return;
         }
+        if (!upgrade.headers().contains(HttpHeaderNames.SEC_WEBSOCKET_KEY)) {
+            refuse(ctx, HttpResponseStatus.BAD_REQUEST, "invalid_request", "A WebSocket upgrade needs a Sec-WebSocket-Key header");
+            return;
+        }
+        for (String name : HTTP_HANDLERS) {
+            if (pipeline.get(name) != null) {
+                pipeline.remove(name);
+            }
+        }
         TunnelSession session = new TunnelSession(registry, ctx.channel().remoteAddress());
         pipeline.addAfter(ctx.name(), "tunnel-heartbeat",
                 new IdleStateHandler(Tunnel.OFFLINE_MILLIS, Tunnel.HEARTBEAT_MILLIS, 0, TimeUnit.MILLISECONDS));
         pipeline.addAfter("tunnel-heartbeat", "tunnel", session);
-        handshaker.handshake(ctx.channel(), request).addListener(done -> {
-            if (!done.isSuccess()) {
-                ctx.channel().close();
-            }
-        });
+        try {
+            handshaker.handshake(ctx.channel(), request).addListener(done -> {
+                if (!done.isSuccess()) {
+                    ctx.channel().close();
+                }
+            });
+        } catch (RuntimeException e) {
+            ctx.channel().close(); // the HTTP handlers are gone: nothing else could answer on this connection
+            return;
+        }
         pipeline.remove(this);
     }
 
