@@ -90,12 +90,19 @@ public class InboundRequest implements Processor {
     }
 
     /** A registered deployment's models are its project's (and the master key's): docs/connectors.md. */
-    private static boolean registeredMayUse(Exchange exchange, Principal principal, String model) {
-        org.cameltaas.gateway.connector.RegisteredDeployments registered = exchange.getContext().getRegistry()
-                .lookupByNameAndType(org.cameltaas.gateway.connector.GatewayConnectors.REGISTERED,
-                        org.cameltaas.gateway.connector.RegisteredDeployments.class);
-        return registered == null || registered.mayUse(principal, model);
+    private boolean registeredMayUse(Exchange exchange, Principal principal, String model) {
+        java.util.Optional<org.cameltaas.gateway.connector.RegisteredDeployments> known = registered;
+        if (known == null) {
+            // looked up once, not on every request
+            known = java.util.Optional.ofNullable(exchange.getContext().getRegistry()
+                    .lookupByNameAndType(org.cameltaas.gateway.connector.GatewayConnectors.REGISTERED,
+                            org.cameltaas.gateway.connector.RegisteredDeployments.class));
+            registered = known;
+        }
+        return known.isEmpty() || known.get().mayUse(principal, model);
     }
+
+    private volatile java.util.Optional<org.cameltaas.gateway.connector.RegisteredDeployments> registered;
 
     /** TAAS_SESSION_FROM_USER (the property taas.sessions.fromUser), read once. */
     private boolean sessionFromUser(Exchange exchange) {
