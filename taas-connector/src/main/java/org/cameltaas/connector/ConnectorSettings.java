@@ -12,22 +12,34 @@ import org.cameltaas.connector.protocol.Tunnel;
  * What the connector is told: the gateway to dial, its connector token(s), the OpenAI-compatible server it serves,
  * and optionally that server's own API key. From the command line, the token also from {@code TAAS_CONNECTOR_TOKEN}.
  */
-public record ConnectorSettings(URI gateway, List<String> tokens, URI target, String targetApiKey) {
+public record ConnectorSettings(List<URI> gateways, List<String> tokens, URI target, String targetApiKey) {
 
     public static final String USAGE = """
             Usage: bin/connector --gateway <url> --token <connector token> --target <OpenAI-compatible base URL>
-              --gateway      the gateway, e.g. https://gateway.example.com (http/https or ws/wss)
+              --gateway      the gateway, e.g. https://gateway.example.com (http/https or ws/wss); several,
+                             comma-separated (each replica of a gateway), get a tunnel each
               --token        the connector token from POST /admin/v1/deployments/{id}/connector-tokens (or set
                              TAAS_CONNECTOR_TOKEN); several, comma-separated, serve several deployments
               --target       the model server next to the connector, e.g. http://127.0.0.1:11434/v1
               --target-key   an API key the target wants (or TAAS_TARGET_API_KEY); none by default""";
 
     public ConnectorSettings {
+        gateways = List.copyOf(gateways);
         tokens = List.copyOf(tokens);
     }
 
-    /** The WebSocket address of the gateway's tunnel endpoint. */
+    /** The first gateway. */
+    public URI gateway() {
+        return gateways.get(0);
+    }
+
+    /** The WebSocket address of the first gateway's tunnel endpoint. */
     public URI tunnelUri() {
+        return tunnelUri(gateway());
+    }
+
+    /** The WebSocket address of a gateway's tunnel endpoint. */
+    public static URI tunnelUri(URI gateway) {
         String scheme = switch (gateway.getScheme().toLowerCase()) {
             case "https", "wss" -> "wss";
             default -> "ws";
@@ -71,7 +83,13 @@ public record ConnectorSettings(URI gateway, List<String> tokens, URI target, St
         }
         List<String> tokens = new ArrayList<>();
         Arrays.stream(token.split(",")).map(String::strip).filter(t -> !t.isEmpty()).forEach(tokens::add);
-        return new ConnectorSettings(url(gateway, "--gateway", List.of("http", "https", "ws", "wss")), tokens,
+        List<URI> gateways = new ArrayList<>();
+        for (String each : gateway.split(",")) {
+            if (!each.isBlank()) {
+                gateways.add(url(each, "--gateway", List.of("http", "https", "ws", "wss")));
+            }
+        }
+        return new ConnectorSettings(gateways, tokens,
                 url(target.endsWith("/") ? target.substring(0, target.length() - 1) : target, "--target",
                         List.of("http", "https")), targetKey == null || targetKey.isBlank() ? null : targetKey);
     }
@@ -91,6 +109,6 @@ public record ConnectorSettings(URI gateway, List<String> tokens, URI target, St
 
     @Override
     public String toString() {
-        return "gateway " + gateway + ", target " + target + ", " + tokens.size() + " token(s)"; // never the tokens
+        return "gateway " + gateways.stream().map(URI::toString).collect(java.util.stream.Collectors.joining(", ")) + ", target " + target + ", " + tokens.size() + " token(s)"; // never the tokens
     }
 }

@@ -27,11 +27,13 @@ final class TunnelClientHandler extends SimpleChannelInboundHandler<WebSocketFra
     private static final Logger LOG = LoggerFactory.getLogger(TunnelClientHandler.class);
 
     private final Connector connector;
+    private final Connector.Link link;
     private final Map<Integer, TargetStream> streams = new ConcurrentHashMap<>();
     private Channel channel;
 
-    TunnelClientHandler(Connector connector) {
+    TunnelClientHandler(Connector connector, Connector.Link link) {
         this.connector = connector;
+        this.link = link;
     }
 
     @Override
@@ -99,9 +101,9 @@ final class TunnelClientHandler extends SimpleChannelInboundHandler<WebSocketFra
         StringBuilder served = new StringBuilder();
         welcome.path("deployments").forEach(d -> served.append(served.length() > 0 ? ", " : "")
                 .append(d.path("name").asText()).append(" ").append(d.path("models")));
-        LOG.info("tunnel up as {}: serving {} from {}", welcome.path("connector_id").asText(), served,
+        LOG.info("tunnel to {} up as {}: serving {} from {}", link.uri(), welcome.path("connector_id").asText(), served,
                 connector.settings().target());
-        connector.welcomed();
+        link.welcomed();
     }
 
     private void open(Frame frame) {

@@ -26,6 +26,10 @@ class ConnectorSettingsTest {
                 "--target", "http://localhost:8000/v1", "--target-key", "k"}, Map.of());
         assertEquals("ws://127.0.0.1:8080/connect/v1", plain.tunnelUri().toString());
         assertEquals("k", plain.targetApiKey());
+        ConnectorSettings replicas = ConnectorSettings.parse(new String[] {"--gateway", "http://a:8080,https://b", "--token", "t",
+                "--target", "http://localhost:8000/v1"}, Map.of());
+        assertEquals(List.of("ws://a:8080/connect/v1", "wss://b:443/connect/v1"),
+                replicas.gateways().stream().map(g -> ConnectorSettings.tunnelUri(g).toString()).toList());
     }
 
     @Test
