@@ -104,6 +104,24 @@ public class TaasComponent extends DefaultComponent {
         }
     }
 
+    /**
+     * The HTTP client an endpoint sends with: for a base URL of another scheme than http(s), the
+     * {@link UpstreamHttp} bean named {@code taasUpstreamHttp-<scheme>} (the gateway's {@code connector://} tunnels).
+     */
+    UpstreamHttp upstreamHttp(TaasConfiguration.UpstreamClient kind, String baseUrl) {
+        int colon = baseUrl == null ? -1 : baseUrl.indexOf("://");
+        String scheme = colon > 0 ? baseUrl.substring(0, colon).toLowerCase() : "https";
+        if (!scheme.equals("http") && !scheme.equals("https")) {
+            UpstreamHttp custom = getCamelContext().getRegistry().lookupByNameAndType("taasUpstreamHttp-" + scheme, UpstreamHttp.class);
+            if (custom == null) {
+                throw new IllegalArgumentException("No upstream client for " + scheme + ":// base URLs: bind an UpstreamHttp "
+                        + "bean named taasUpstreamHttp-" + scheme);
+            }
+            return custom;
+        }
+        return upstreamHttp(kind);
+    }
+
     /** The HTTP client an endpoint sends with. */
     UpstreamHttp upstreamHttp(TaasConfiguration.UpstreamClient kind) {
         if (kind != TaasConfiguration.UpstreamClient.jdk) {

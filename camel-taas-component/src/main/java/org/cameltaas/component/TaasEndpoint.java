@@ -73,7 +73,7 @@ public class TaasEndpoint extends DefaultEndpoint implements AsyncEndpoint {
             }
         }
         route(operation); // an endpoint for an operation its provider cannot serve is a configuration error
-        upstreamHttp = getComponent().upstreamHttp(configuration.getUpstreamClient());
+        upstreamHttp = getComponent().upstreamHttp(configuration.getUpstreamClient(), baseUrl());
         SSLContextParameters tls = configuration.getSslContextParameters();
         connecting = new UpstreamHttp.Connecting(configuration.getConnectTimeout(),
                 tls != null ? tls.createSSLContext(getCamelContext()) : null);

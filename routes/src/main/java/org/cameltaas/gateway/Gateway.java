@@ -36,6 +36,7 @@ import org.cameltaas.gateway.http.CompactResponse;
 import org.cameltaas.gateway.http.ResponseWriter;
 import org.cameltaas.gateway.http.TaasHttpBinding;
 import org.cameltaas.gateway.http.inbound.InboundLimits;
+import org.cameltaas.gateway.connector.GatewayConnectors;
 import org.cameltaas.gateway.http.inbound.TaasNettyHttpComponent;
 import org.cameltaas.gateway.limits.RateLimits;
 import org.cameltaas.gateway.metrics.GatewayMetrics;
@@ -114,12 +115,15 @@ public final class Gateway {
             }
         });
         // the HTTP server with the gateway's pipeline: bounded requests, time-outs, a per-address connection cap
-        main.bind("netty-http", new TaasNettyHttpComponent(InboundLimits.fromEnv(env)));
+        TaasNettyHttpComponent http = new TaasNettyHttpComponent(InboundLimits.fromEnv(env));
+        main.bind("netty-http", http);
         main.bind("taasHttpBinding", new TaasHttpBinding());
         main.bind("requestIds", new RequestIds());
         main.bind("requirePost", HttpMethods.only("POST"));
         main.bind("requireGet", HttpMethods.only("GET"));
         GatewayMetrics metrics = new GatewayMetrics();
+        // registered deployments served through connectors' tunnels (docs/connectors.md)
+        GatewayConnectors.install(main, main.lookup("tenancy", org.cameltaas.tenancy.Tenancy.class), http, metrics);
         RateLimits rateLimits = RateLimits.fromEnv(env, metrics);
         main.bind("authenticate", rateLimits.beforeAuthentication(new Authenticator(tokenStore)));
         // the credits (docs/limits.md) follow the rate limits in the same step, so an operator's routes keep both

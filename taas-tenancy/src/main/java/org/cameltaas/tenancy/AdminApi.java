@@ -48,6 +48,7 @@ public final class AdminApi {
     private final CreditsAdmin credits;
     private final UsageSeries series;
     private final DebugCapture debug;
+    private volatile ConnectorsAdmin connectors;
 
     public AdminApi(Teams teams, Projects projects, Tokens tokens, TokenCache cache, UsageLedger ledger, Duration rotationGrace) {
         this(teams, projects, tokens, cache, ledger, rotationGrace, null, null, null);
@@ -84,6 +85,10 @@ public final class AdminApi {
         calls.put("/requests/{request_id}/bodies", Set.of("GET"));
         calls.put("/usage", Set.of("GET"));
         calls.put("/usage/series", Set.of("GET"));
+        calls.put("/deployments", Set.of("GET", "POST"));
+        calls.put("/deployments/{deployment_id}", Set.of("GET"));
+        calls.put("/deployments/{deployment_id}/connector-tokens", Set.of("POST"));
+        calls.put("/connector-tokens/{connector_token_id}/revoke", Set.of("POST"));
         calls.put("/openapi.json", Set.of("GET"));
         return Map.copyOf(calls);
     }
@@ -127,9 +132,34 @@ public final class AdminApi {
             case "/requests/{request_id}/bodies" -> bodies(id, query, scope);
             case "/usage" -> usage(query, scope);
             case "/usage/series" -> series(query, scope);
+            case "/deployments" -> method.equals("POST")
+                    ? created(connectors(query).create(object(body, ConnectorsAdmin.DEPLOYMENT_FIELDS), scope))
+                    : ok(connectors(query).list(scope));
+            case "/deployments/{deployment_id}" -> ok(connectors(query).get(id, scope));
+            case "/deployments/{deployment_id}/connector-tokens" -> created(connectors(query).issueToken(id,
+                    optionalObject(body, ConnectorsAdmin.TOKEN_FIELDS), scope));
+            case "/connector-tokens/{connector_token_id}/revoke" -> ok(connectors(query).revoke(id, optionalObject(body, Set.of()), scope));
             case "/openapi.json" -> ok(openApi);
             default -> throw new IllegalStateException(template);
         };
+    }
+
+    // ------------------------------------------------------------------------- deployments and connectors
+
+    void connectors(ConnectorsAdmin admin) {
+        this.connectors = admin;
+    }
+
+    private ConnectorsAdmin connectors(Map<String, String> query) {
+        noQuery(query); // none of these calls takes one
+        return connectors();
+    }
+
+    private ConnectorsAdmin connectors() {
+        if (connectors == null) {
+            throw new TenancyException(404, "not_found", null, "Registered deployments are not set up on this gateway.");
+        }
+        return connectors;
     }
 
     // ------------------------------------------------------------------------- credits and limits (CreditsAdmin)
@@ -163,6 +193,8 @@ public final class AdminApi {
             case "projects" -> "project_id";
             case "tokens" -> "token_id";
             case "requests" -> "request_id";
+            case "deployments" -> "deployment_id";
+            case "connector-tokens" -> "connector_token_id";
             default -> null;
         };
         if (param == null || parts[1].isEmpty()) {

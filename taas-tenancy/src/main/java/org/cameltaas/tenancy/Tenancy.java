@@ -26,6 +26,8 @@ public final class Tenancy implements AutoCloseable {
     private final CreditStore credits;
     private final ProjectCache projectCache;
     private final DebugCapture debugCapture;
+    private final JdbcDeployments deployments;
+    private final ConnectorsAdmin connectorsAdmin;
     private LedgerShipper shipper;
     private final java.util.List<Runnable> beforeClose = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -44,6 +46,9 @@ public final class Tenancy implements AutoCloseable {
             this.debugCapture = new DebugCapture(db, settings.tokenRefresh()).start();
             this.admin = new AdminApi(teams, projects, tokens, tokenCache, ledger, settings.rotationGrace(),
                     new CreditsAdmin(credits, projectCache), new UsageSeries(db), debugCapture);
+            this.deployments = new JdbcDeployments(db);
+            this.connectorsAdmin = new ConnectorsAdmin(deployments, projects);
+            this.admin.connectors(connectorsAdmin);
         } catch (RuntimeException | IOException e) {
             db.close();
             throw e;
@@ -117,6 +122,16 @@ public final class Tenancy implements AutoCloseable {
     /** The console's debug capture: which projects keep their requests' bodies now. */
     public DebugCapture debugCapture() {
         return debugCapture;
+    }
+
+    /** Registered deployments and their connector tokens. */
+    public JdbcDeployments deployments() {
+        return deployments;
+    }
+
+    /** The admin side of registered deployments, where the gateway plugs in its live connectors. */
+    public ConnectorsAdmin connectorsAdmin() {
+        return connectorsAdmin;
     }
 
     public AdminApi admin() {

@@ -52,6 +52,20 @@ public class ModelCatalog {
         return entries(model(camelContext).getRouteDefinitions());
     }
 
+    /** The entries the caller may see: registered deployments' models only for their project and the master key. */
+    private List<Entry> entries(Exchange exchange) {
+        List<Entry> all = entries(exchange.getContext());
+        org.cameltaas.gateway.connector.RegisteredDeployments registered = exchange.getContext().getRegistry()
+                .lookupByNameAndType(org.cameltaas.gateway.connector.GatewayConnectors.REGISTERED,
+                        org.cameltaas.gateway.connector.RegisteredDeployments.class);
+        if (registered == null) {
+            return all;
+        }
+        org.cameltaas.gateway.auth.Principal principal = exchange.getProperty(GatewayHeaders.PRINCIPAL,
+                org.cameltaas.gateway.auth.Principal.class);
+        return all.stream().filter(e -> registered.visible(principal, e.id())).toList();
+    }
+
     private static List<Entry> entries(List<RouteDefinition> definitions) {
         List<Entry> entries = new ArrayList<>();
         for (RouteDefinition route : definitions) {
@@ -113,7 +127,7 @@ public class ModelCatalog {
         ObjectNode root = Json.object();
         root.put("object", "list");
         ArrayNode data = root.putArray("data");
-        for (Entry e : entries(exchange.getContext())) {
+        for (Entry e : entries(exchange)) {
             data.add(openAiModel(e));
         }
         return root;
@@ -123,7 +137,7 @@ public class ModelCatalog {
     public ObjectNode anthropicList(Exchange exchange) {
         ObjectNode root = Json.object();
         ArrayNode data = root.putArray("data");
-        List<Entry> entries = entries(exchange.getContext());
+        List<Entry> entries = entries(exchange);
         entries.forEach(e -> data.add(anthropicModel(e)));
         root.put("has_more", false);
         root.put("first_id", entries.isEmpty() ? null : entries.get(0).id());
@@ -139,7 +153,7 @@ public class ModelCatalog {
         if (anthropic) {
             exchange.setProperty(GatewayHeaders.STYLE, "anthropic"); // errors in Anthropic's envelope too
         }
-        for (Entry e : entries(exchange.getContext())) {
+        for (Entry e : entries(exchange)) {
             if (e.id().equals(id)) {
                 return anthropic ? anthropicModel(e) : openAiModel(e);
             }
@@ -174,7 +188,7 @@ public class ModelCatalog {
     public ObjectNode geminiList(Exchange exchange) {
         ObjectNode root = Json.object();
         ArrayNode models = root.putArray("models");
-        for (Entry e : entries(exchange.getContext())) {
+        for (Entry e : entries(exchange)) {
             ObjectNode m = models.addObject();
             m.put("name", "models/" + e.id());
             m.put("displayName", e.id());

@@ -89,6 +89,10 @@ public class ErrorResponder implements Processor {
         }
         // the details (upstream URL, exception, an HTML error page) are for the log, not for the client
         LOG.warn("Request {}: {}", exchange.getProperty(GatewayHeaders.REQUEST_ID), e.getMessage());
+        if (e.getStatusCode() == 503 && "connector_offline".equals(e.getErrorCode())) {
+            // a registered deployment without a live tunnel (docs/connectors.md): its message says what to start
+            return new ErrorReply(503, "service_unavailable", "connector_offline", null, upstreamMessage);
+        }
         return switch (status) {
             case 503 -> new ErrorReply(503, "service_unavailable", "upstream_offline", null,
                     e.getFailure() == TaasUpstreamException.Failure.CIRCUIT_OPEN ? e.getMessage()

@@ -81,13 +81,28 @@ public class InboundRequest implements Processor {
             exchange.setProperty(GatewayHeaders.CODEX, true);
         }
         Principal principal = exchange.getProperty(GatewayHeaders.PRINCIPAL, Principal.class);
-        if (principal != null && !principal.mayUse(model)) {
+        if (principal != null && (!principal.mayUse(model) || !registeredMayUse(exchange, principal, model))) {
             throw new GatewayException(403, "permission_error", "model_not_allowed", "model",
                     "This token may not use the model " + model);
         }
         exchange.setProperty(GatewayHeaders.SESSION_ID, Sessions.resolve(message, json, principal, model,
                 sessionFromUser(exchange)));
     }
+
+    /** A registered deployment's models are its project's (and the master key's): docs/connectors.md. */
+    private boolean registeredMayUse(Exchange exchange, Principal principal, String model) {
+        java.util.Optional<org.cameltaas.gateway.connector.RegisteredDeployments> known = registered;
+        if (known == null) {
+            // looked up once, not on every request
+            known = java.util.Optional.ofNullable(exchange.getContext().getRegistry()
+                    .lookupByNameAndType(org.cameltaas.gateway.connector.GatewayConnectors.REGISTERED,
+                            org.cameltaas.gateway.connector.RegisteredDeployments.class));
+            registered = known;
+        }
+        return known.isEmpty() || known.get().mayUse(principal, model);
+    }
+
+    private volatile java.util.Optional<org.cameltaas.gateway.connector.RegisteredDeployments> registered;
 
     /** TAAS_SESSION_FROM_USER (the property taas.sessions.fromUser), read once. */
     private boolean sessionFromUser(Exchange exchange) {

@@ -50,6 +50,14 @@ public class DeploymentHealth {
                 item.put("last_error_at", Instant.ofEpochMilli(d.lastErrorAt()).toString());
             }
         }
+        // registered deployments and their connectors (docs/connectors.md)
+        var registered = exchange.getContext().getRegistry().lookupByNameAndType(
+                org.cameltaas.gateway.connector.GatewayConnectors.REGISTERED, org.cameltaas.gateway.connector.RegisteredDeployments.class);
+        var connectors = exchange.getContext().getRegistry().lookupByNameAndType("connectorRegistry",
+                org.cameltaas.gateway.connector.ConnectorRegistry.class);
+        if (registered != null && connectors != null) {
+            root.set("registered", registered.report(principal, connectors));
+        }
         // the component's circuit breakers, one per deployment
         ArrayNode breakers = root.putArray("circuit_breakers");
         TaasComponent taas = exchange.getContext().getComponent("taas", TaasComponent.class);

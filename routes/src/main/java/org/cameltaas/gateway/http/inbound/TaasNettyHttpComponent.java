@@ -26,6 +26,13 @@ public final class TaasNettyHttpComponent extends NettyHttpComponent {
         this.perIp = new ConnectionsPerIp(limits.maxConnectionsPerIp());
     }
 
+    private volatile java.util.function.Supplier<io.netty.channel.ChannelHandler> tunnel;
+
+    /** Serves the connectors' tunnel endpoint on this server: set before the routes start. */
+    public void setTunnel(java.util.function.Supplier<io.netty.channel.ChannelHandler> tunnel) {
+        this.tunnel = tunnel;
+    }
+
     public InboundLimits limits() {
         return limits;
     }
@@ -35,7 +42,7 @@ public final class TaasNettyHttpComponent extends NettyHttpComponent {
         return servers.computeIfAbsent(consumer.getConfiguration().getAddress(), address -> {
             HttpServerBootstrapFactory server = new HttpServerBootstrapFactory(
                     getMultiplexChannelHandler(consumer.getConfiguration().getPort()));
-            ChannelInitializer<Channel> pipeline = new TaasServerInitializer(consumer, limits, perIp);
+            ChannelInitializer<Channel> pipeline = new TaasServerInitializer(consumer, limits, perIp, tunnel);
             server.init(getCamelContext(), consumer.getConfiguration(), pipeline);
             return server;
         });

@@ -21,7 +21,7 @@ import org.apache.camel.component.netty.http.handlers.HttpOutboundStreamHandler;
  * {@code disableStreamCache} it hands the body to Camel as a pipe read by a blocking thread: five stalled uploads
  * took every consumer thread), and with the limits of {@link InboundLimits} in front:
  * <pre>
- * per-IP cap - first-byte watch - decoder - encoder - guard - aggregator - outbound streamer - Camel
+ * per-IP cap - first-byte watch - decoder - encoder - connector tunnel - guard - aggregator - outbound streamer - Camel
  * </pre>
  * Bodies are aggregated in memory (bounded) on the event loop, so Camel only ever sees complete requests.
  */
@@ -29,22 +29,29 @@ public final class TaasServerInitializer extends HttpServerInitializerFactory {
 
     private final InboundLimits limits;
     private final ConnectionsPerIp perIp;
+    /** The connectors' tunnel endpoint (a handler per connection), or null when the gateway has none. */
+    private final java.util.function.Supplier<ChannelHandler> tunnel;
 
-    TaasServerInitializer(NettyHttpConsumer consumer, InboundLimits limits, ConnectionsPerIp perIp) {
+    TaasServerInitializer(NettyHttpConsumer consumer, InboundLimits limits, ConnectionsPerIp perIp,
+                          java.util.function.Supplier<ChannelHandler> tunnel) {
         super(consumer);
         this.limits = limits;
         this.perIp = perIp;
+        this.tunnel = tunnel;
     }
 
     @Override
     public ServerInitializerFactory createPipelineFactory(NettyConsumer nettyConsumer) {
-        return new TaasServerInitializer((NettyHttpConsumer) nettyConsumer, limits, perIp);
+        return new TaasServerInitializer((NettyHttpConsumer) nettyConsumer, limits, perIp, tunnel);
     }
 
     @Override
     protected void initChannel(Channel ch) throws Exception {
         if (configuration.isSsl() || configuration.isCompression()) {
             super.initChannel(ch); // TLS or compression on the gateway itself: the stock pipeline, without these limits
+            if (tunnel != null && ch.pipeline().get("encoder") != null) {
+                ch.pipeline().addAfter("encoder", "connector-tunnel", tunnel.get());
+            }
             return;
         }
         ChannelPipeline pipeline = ch.pipeline();
@@ -54,6 +61,9 @@ public final class TaasServerInitializer extends HttpServerInitializerFactory {
         pipeline.addLast("decoder", new HttpRequestDecoder(configuration.getMaxInitialLineLength(), limits.maxHeaderBytes(),
                 configuration.getMaxChunkSize()));
         pipeline.addLast("encoder", new HttpResponseEncoder());
+        if (tunnel != null) {
+            pipeline.addLast("connector-tunnel", tunnel.get()); // GET /connect/v1 leaves HTTP here (docs/connectors.md)
+        }
         pipeline.addLast("guard", guard);
         pipeline.addLast("aggregator", new BoundedAggregator(limits.maxBodyBytes()));
         pipeline.addLast("outbound-streamer", new HttpOutboundStreamHandler());
