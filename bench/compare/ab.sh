@@ -11,6 +11,9 @@
 # then 15 s at 16 and 15 s at 64 connections; ROUNDS (2) rounds, variants interleaved; the better round counts.
 # AB_CREDITS=1: after-db's project is metered and its token has limits (the limits-and-credits path), and a
 # variant after-limits has the limits only. AB_JAVA_OPTS: extra JVM options for the gateways (e.g. a JFR recording).
+# AB_VARIANTS: the variants to run (default all). Each point also records the gateway's CPU per request
+# (cpu_us_per_req: user + system time of its process over the point / requests), which other load on the machine
+# moves far less than requests/s.
 # Environment: ROUNDS, DURATION (15), WARMUP_SLICES (3), MAVEN_ARGS (extra Maven arguments, e.g. -o or
 # -Dmaven.repo.local=...). Writes target/ab/results.txt and prints a table.
 set -euo pipefail
@@ -69,6 +72,11 @@ wrk_line() { # TEST VARIANT CONNECTIONS SECONDS TOKEN
     "http://127.0.0.1:$CAMEL_PORT/v1/chat/completions" | grep '^kind=' || die "wrk printed no result"
 }
 
+TICKS=$(getconf CLK_TCK)
+cpu_ticks() { # PID -> utime + stime of the process, in clock ticks
+  awk '{ print $14 + $15 }' "/proc/$1/stat"
+}
+
 measure() { # VARIANT JAR ROUND
   local variant=$1 jar=$2 round=$3 dir="$RUN/$1-$3"
   mkdir -p "$dir/routes"
@@ -106,8 +114,13 @@ measure() { # VARIANT JAR ROUND
   log "$variant (round $round): warm-up"
   for s in $(seq 1 "$WARMUP_SLICES"); do wrk_line warmup "$variant" 64 15 "$token" >/dev/null; done
   for c in 16 64; do
-    local line
+    local line cpu0 cpu1 requests
+    cpu0=$(cpu_ticks "$pid")
     line=$(wrk_line "chat-c$c" "$variant" "$c" "$DURATION" "$token")
+    cpu1=$(cpu_ticks "$pid")
+    requests=$(sed -E 's/.* requests=([0-9]+).*/\1/' <<< "$line")
+    # the gateway's own CPU per request (user + system): a figure the other processes on the machine do not move much
+    line="$line cpu_us_per_req=$(( (cpu1 - cpu0) * 1000000 / TICKS / (requests > 0 ? requests : 1) ))"
     echo "round=$round $line" | tee -a "$RESULTS" >&2
   done
   if [ "$variant" = after-db ]; then
@@ -119,11 +132,11 @@ measure() { # VARIANT JAR ROUND
   for i in $(seq 1 100); do (exec 3<>"/dev/tcp/127.0.0.1/$CAMEL_PORT") 2>/dev/null || break; sleep 0.1; done
 }
 
+VARIANTS=${AB_VARIANTS:-before after $([ -z "${AB_CREDITS:-}" ] || echo after-limits) after-db}
 for round in $(seq 1 "$ROUNDS"); do
-  measure before "$BEFORE_JAR" "$round"
-  measure after "$AFTER_JAR" "$round"
-  [ -z "${AB_CREDITS:-}" ] || measure after-limits "$AFTER_JAR" "$round"
-  measure after-db "$AFTER_JAR" "$round"
+  for variant in $VARIANTS; do
+    measure "$variant" "$([ "$variant" = before ] && echo "$BEFORE_JAR" || echo "$AFTER_JAR")" "$round"
+  done
 done
 
 # ------------------------------------------------------------------------------------------------ table

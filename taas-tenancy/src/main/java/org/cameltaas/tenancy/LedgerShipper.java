@@ -27,6 +27,12 @@ public final class LedgerShipper implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LedgerShipper.class);
     private static final int READ_BYTES = 1 << 20;
     private static final long IDLE_MILLIS = 50;
+    /**
+     * The pause after a batch that did not fill its read: events gather in the journal meanwhile, so the database
+     * takes a few large transactions a second instead of one small one per request (each row costs six index
+     * inserts; measured, per-request batches took a third of the gateway's CPU).
+     */
+    private static final long GATHER_MILLIS = Long.getLong("taas.ledger.gatherMillis", 200);
     private static final long MAX_BACKOFF_MILLIS = 30_000;
 
     private final UsageJournal journal;
@@ -37,6 +43,8 @@ public final class LedgerShipper implements AutoCloseable {
     private long segment;
     private long offset;
     private volatile long delivered;
+    /** Whether the last batch filled its read: more is waiting, ship again at once. */
+    private boolean readWasFull;
 
     public LedgerShipper(UsageJournal journal, UsageSink sink) throws IOException {
         this.journal = journal;
@@ -82,6 +90,8 @@ public final class LedgerShipper implements AutoCloseable {
             try {
                 if (!shipOnce()) {
                     sleep(IDLE_MILLIS);
+                } else if (!readWasFull) {
+                    sleep(GATHER_MILLIS); // caught up: let the next batch gather
                 }
                 backoff = 0;
             } catch (Exception e) {
@@ -100,6 +110,7 @@ public final class LedgerShipper implements AutoCloseable {
         }
         boolean sealed = segment < end.segment();
         long limit = sealed ? Files.size(journal.segment(segment)) : end.offset();
+        readWasFull = sealed;
         if (offset >= limit) {
             if (sealed) {
                 nextSegment();
@@ -107,6 +118,7 @@ public final class LedgerShipper implements AutoCloseable {
             }
             return false;
         }
+        readWasFull = limit - offset >= READ_BYTES;
         ByteBuffer chunk = ByteBuffer.allocate((int) Math.min(READ_BYTES, limit - offset));
         try (FileChannel file = FileChannel.open(journal.segment(segment), StandardOpenOption.READ)) {
             while (chunk.hasRemaining() && file.read(chunk, offset + chunk.position()) > 0) {

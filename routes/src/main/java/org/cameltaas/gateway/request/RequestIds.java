@@ -2,7 +2,6 @@ package org.cameltaas.gateway.request;
 
 import java.util.HashMap;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
 
@@ -30,7 +29,7 @@ public class RequestIds implements Processor {
     @Override
     public void process(Exchange exchange) {
         exchange.setProperty(GatewayHeaders.STARTED_NANOS, System.nanoTime());
-        exchange.setProperty(GatewayHeaders.REQUEST_ID, UUID.randomUUID().toString());
+        exchange.setProperty(GatewayHeaders.REQUEST_ID, TimeOrderedIds.next());
         String traceparent = exchange.getMessage().getHeader("traceparent", String.class);
         if (traceparent != null && TRACEPARENT.matcher(traceparent.trim()).matches()) {
             Map<String, Object> trace = new HashMap<>();
