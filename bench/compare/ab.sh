@@ -11,6 +11,7 @@
 # then 15 s at 16 and 15 s at 64 connections; ROUNDS (2) rounds, variants interleaved; the better round counts.
 # AB_CREDITS=1: after-db's project is metered and its token has limits (the limits-and-credits path), and a
 # variant after-limits has the limits only. AB_JAVA_OPTS: extra JVM options for the gateways (e.g. a JFR recording).
+# AB_REDIS_URL: the gateways' TAAS_REDIS_URL (limits in Redis: the scale-out path; start the server yourself).
 # AB_VARIANTS: the variants to run (default all). Each point also records the gateway's CPU per request
 # (cpu_us_per_req: user + system time of its process over the point / requests), which other load on the machine
 # moves far less than requests/s.
@@ -89,6 +90,7 @@ measure() { # VARIANT JAR ROUND
   env TAAS_PORT=$CAMEL_PORT TAAS_HOST=127.0.0.1 TAAS_ROUTES_DIR="$dir/routes" TAAS_TOKENS_FILE="$dir/tokens.json" \
     TAAS_MASTER_KEY=$ADMIN_TOKEN TAAS_DATA_DIR="$dir/data" TAAS_LOCAL_MODELS=false TAAS_IP_LIMIT=off \
     OPENAI_BASE_URL="http://127.0.0.1:$UPSTREAM_PORT/v1" OPENAI_API_KEY=sk-bench \
+    ${AB_REDIS_URL:+TAAS_REDIS_URL=$AB_REDIS_URL} \
     java -Djava.util.concurrent.ForkJoinPool.common.parallelism=4 ${AB_JAVA_OPTS:-} -jar "$jar" > >(awk 'NR <= 200' > "$dir/gateway.log") 2>&1 &
   local pid=$!
   PIDS+=("$pid")
