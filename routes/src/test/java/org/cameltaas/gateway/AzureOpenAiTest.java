@@ -1,17 +1,9 @@
 package org.cameltaas.gateway;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.apache.camel.main.Main;
 import org.cameltaas.component.support.Json;
 import org.cameltaas.testkit.FakeUpstream;
 import org.cameltaas.testkit.RecordedRequest;
@@ -33,40 +25,23 @@ class AzureOpenAiTest {
     static final String MASTER = "taas_azure_master_key_00001";
     static final String AZURE_KEY = "azure-key-0123456789abcdef";
 
+    static LoopbackGateway gateway;
     static FakeUpstream upstream;
-    static Main gateway;
-    static int port;
-    static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
 
     @BeforeAll
     static void start() throws Exception {
-        upstream = FakeUpstream.start();
-        port = GatewayTestSupport.freePort();
-        Path dir = Files.createTempDirectory("taas-azure");
-        Map<String, String> env = new HashMap<>();
-        env.put("TAAS_HOST", "127.0.0.1");
-        env.put("TAAS_PORT", String.valueOf(port));
-        env.put("TAAS_MASTER_KEY", MASTER);
-        env.put("TAAS_DATA_DIR", dir.toString());
-        env.put("TAAS_LOCAL_MODELS", "false");
-        env.put("AZURE_OPENAI_BASE_URL", upstream.baseUrl() + "/openai");
-        env.put("AZURE_OPENAI_API_VERSION", "2024-10-21");
-        env.put("AZURE_OPENAI_API_KEY", AZURE_KEY);
-        gateway = Gateway.create(env);
-        gateway.start();
+        gateway = LoopbackGateway.start(MASTER, up -> Map.of("AZURE_OPENAI_BASE_URL", up.baseUrl() + "/openai",
+                "AZURE_OPENAI_API_VERSION", "2024-10-21", "AZURE_OPENAI_API_KEY", AZURE_KEY));
+        upstream = gateway.upstream;
     }
 
     @AfterAll
     static void stop() throws Exception {
-        gateway.stop();
-        upstream.close();
+        gateway.close();
     }
 
     static HttpResponse<String> post(String path, String body) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(20))
-                .header("Authorization", "Bearer " + MASTER).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        return gateway.post(path, body);
     }
 
     static void assertAzureCall(RecordedRequest request) {

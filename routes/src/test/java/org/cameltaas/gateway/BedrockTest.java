@@ -1,17 +1,9 @@
 package org.cameltaas.gateway;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.apache.camel.main.Main;
 import org.cameltaas.component.support.Json;
 import org.cameltaas.testkit.FakeUpstream;
 import org.cameltaas.testkit.RecordedRequest;
@@ -35,40 +27,23 @@ class BedrockTest {
     static final String SECRET = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
     static final String MODEL = "anthropic.claude-3-5-sonnet-20240620-v1:0";
 
+    static LoopbackGateway gateway;
     static FakeUpstream upstream;
-    static Main gateway;
-    static int port;
-    static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
 
     @BeforeAll
     static void start() throws Exception {
-        upstream = FakeUpstream.start();
-        port = GatewayTestSupport.freePort();
-        Path dir = Files.createTempDirectory("taas-bedrock");
-        Map<String, String> env = new HashMap<>();
-        env.put("TAAS_HOST", "127.0.0.1");
-        env.put("TAAS_PORT", String.valueOf(port));
-        env.put("TAAS_MASTER_KEY", MASTER);
-        env.put("TAAS_DATA_DIR", dir.toString());
-        env.put("TAAS_LOCAL_MODELS", "false");
-        env.put("BEDROCK_BASE_URL", upstream.baseUrl());
-        env.put("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE");
-        env.put("AWS_SECRET_ACCESS_KEY", SECRET);
-        gateway = Gateway.create(env);
-        gateway.start();
+        gateway = LoopbackGateway.start(MASTER, up -> Map.of("BEDROCK_BASE_URL", up.baseUrl(),
+                "AWS_ACCESS_KEY_ID", "AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY", SECRET));
+        upstream = gateway.upstream;
     }
 
     @AfterAll
     static void stop() throws Exception {
-        gateway.stop();
-        upstream.close();
+        gateway.close();
     }
 
     static HttpResponse<String> post(String path, String body) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(20))
-                .header("Authorization", "Bearer " + MASTER).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        return gateway.post(path, body);
     }
 
     static void assertSigned(RecordedRequest request, String action) {

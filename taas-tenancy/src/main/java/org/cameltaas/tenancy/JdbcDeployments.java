@@ -11,9 +11,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * Registered deployments and their connector tokens, in the tenancy database (H2 or PostgreSQL, the same SQL).
@@ -25,7 +22,6 @@ public final class JdbcDeployments {
     public static final String TOKEN_PREFIX = "taasc_";
     private static final String COLUMNS = "id, name, project_id, models, created_at";
     private static final String TOKEN_COLUMNS = "id, deployment_id, name, prefix, created_at, revoked_at";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Database db;
 
@@ -59,7 +55,7 @@ public final class JdbcDeployments {
                 insert.setString(1, deployment.id());
                 insert.setString(2, name);
                 insert.setString(3, projectId);
-                insert.setString(4, json(models));
+                insert.setString(4, Sql.jsonList(models));
                 Sql.setTime(insert, 5, deployment.createdAt());
                 insert.executeUpdate();
             }
@@ -215,7 +211,7 @@ public final class JdbcDeployments {
 
     private static Deployment deployment(ResultSet rows) throws SQLException {
         return new Deployment(rows.getString("id"), rows.getString("name"), rows.getString("project_id"),
-                models(rows.getString("models")), Sql.time(rows, "created_at"));
+                Sql.stringList(rows.getString("models"), "deployments.models"), Sql.time(rows, "created_at"));
     }
 
     private static ConnectorToken token(ResultSet rows) throws SQLException {
@@ -224,19 +220,5 @@ public final class JdbcDeployments {
                 rows.getString("prefix"), Sql.time(rows, "created_at"), revoked);
     }
 
-    private static String json(List<String> models) {
-        try {
-            return JSON.writeValueAsString(models);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
-    private static List<String> models(String json) {
-        try {
-            return List.copyOf(JSON.readValue(json, new TypeReference<List<String>>() { }));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("deployments.models is not a JSON list", e);
-        }
-    }
 }

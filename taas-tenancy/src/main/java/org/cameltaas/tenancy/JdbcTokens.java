@@ -12,9 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * Tokens in the tenancy database. Every change sets {@code updated_at} from the database's clock, which is what
@@ -22,7 +19,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  */
 public final class JdbcTokens implements Tokens {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String COLUMNS = "id, project_id, team_id, name, role, models, prefix, expires_at, created_at,"
             + " last_used_at, revoked_at, secret_hash, previous_hash, previous_valid_until, rpm, tpm, max_concurrent";
 
@@ -55,7 +51,7 @@ public final class JdbcTokens implements Tokens {
                 insert.setString(3, teamId);
                 insert.setString(4, name);
                 insert.setString(5, role);
-                insert.setString(6, json(models));
+                insert.setString(6, Sql.jsonList(models));
                 insert.setString(7, Secrets.hash(secret));
                 insert.setString(8, Secrets.displayPrefix(secret));
                 Sql.setTime(insert, 9, expiresAt);
@@ -192,7 +188,7 @@ public final class JdbcTokens implements Tokens {
 
     private static TokenEntry entry(ResultSet rows) throws SQLException {
         Token token = new Token(rows.getString("id"), rows.getString("project_id"), rows.getString("team_id"),
-                rows.getString("name"), rows.getString("role"), models(rows.getString("models")), rows.getString("prefix"),
+                rows.getString("name"), rows.getString("role"), Sql.stringList(rows.getString("models"), "tokens.models"), rows.getString("prefix"),
                 Sql.time(rows, "expires_at"), Sql.time(rows, "created_at"), Sql.time(rows, "last_used_at"),
                 Sql.time(rows, "revoked_at"), Sql.integer(rows, "rpm"), Sql.integer(rows, "tpm"),
                 Sql.integer(rows, "max_concurrent"));
@@ -200,19 +196,5 @@ public final class JdbcTokens implements Tokens {
                 Sql.time(rows, "previous_valid_until"));
     }
 
-    private static String json(List<String> models) {
-        try {
-            return JSON.writeValueAsString(models == null ? List.of() : models);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
-    private static List<String> models(String json) {
-        try {
-            return List.copyOf(JSON.readValue(json, new TypeReference<List<String>>() { }));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("tokens.models is not a JSON list", e);
-        }
-    }
 }

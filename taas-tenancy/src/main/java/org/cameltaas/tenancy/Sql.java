@@ -67,4 +67,24 @@ final class Sql {
             super("the tenancy database failed: SQL state " + cause.getSQLState(), cause);
         }
     }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+    /** A list of names as the JSON text a column keeps (null: an empty list). */
+    static String jsonList(java.util.List<String> names) {
+        try {
+            return JSON.writeValueAsString(names == null ? java.util.List.of() : names);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The list a column's JSON text holds; {@code column} names it when the text is not a JSON list. */
+    static java.util.List<String> stringList(String json, String column) {
+        try {
+            return java.util.List.copyOf(JSON.readValue(json, new com.fasterxml.jackson.core.type.TypeReference<java.util.List<String>>() { }));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(column + " is not a JSON list", e);
+        }
+    }
 }
