@@ -170,6 +170,7 @@ public final class Gateway {
         main.bind("compactResponse", new CompactResponse());
         main.bind("responsesMemory", ResponsesMemory.fromEnv(env));
         main.bind("consoleFiles", new org.cameltaas.gateway.console.ConsoleFiles());
+        org.cameltaas.gateway.files.GatewayFiles.install(main, env, main.lookup("tenancy", org.cameltaas.tenancy.Tenancy.class));
         return main;
     }
 
