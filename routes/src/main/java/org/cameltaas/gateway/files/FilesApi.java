@@ -37,10 +37,13 @@ public final class FilesApi implements Processor {
     private final FileContentStore content;
     private final long quotaBytes;
 
-    public FilesApi(FileStore store, FileContentStore content, long quotaBytes) {
+    private final SpooledUploads uploads;
+
+    public FilesApi(FileStore store, FileContentStore content, long quotaBytes, SpooledUploads uploads) {
         this.store = store;
         this.content = content;
         this.quotaBytes = quotaBytes;
+        this.uploads = uploads;
     }
 
     public long quotaBytes() {
@@ -85,6 +88,11 @@ public final class FilesApi implements Processor {
 
     private void create(Exchange exchange, String project) throws IOException {
         Message message = exchange.getMessage();
+        String key = message.getHeader(SpooledUploads.HEADER, String.class);
+        if (key != null) {
+            createSpooled(exchange, project, uploads == null ? null : uploads.take(key));
+            return;
+        }
         String contentType = message.getHeader(Exchange.CONTENT_TYPE, String.class);
         String boundary = contentType == null ? null : MultipartForm.boundaryOf(contentType);
         if (boundary == null) {
@@ -107,6 +115,27 @@ public final class FilesApi implements Processor {
             message.setBody(json(keep(exchange, project, spooled, file.filename(), file.contentType(), purpose)));
         } finally {
             Files.deleteIfExists(spooled);
+        }
+    }
+
+    /** An upload the HTTP layer spooled to disk: its file part is there already (never whole in memory). */
+    private void createSpooled(Exchange exchange, String project, SpooledUploads.Upload upload) throws IOException {
+        if (upload == null) {
+            throw GatewayException.badRequest("invalid_multipart", null, "The upload was not received");
+        }
+        try {
+            if (upload.problem() != null) {
+                throw GatewayException.badRequest("invalid_multipart", null, "The multipart body cannot be read: " + upload.problem());
+            }
+            String purpose = purpose(upload.purpose());
+            if (!upload.hasFile()) {
+                throw GatewayException.badRequest("missing_file", "file", "file is required: a part named file with a filename");
+            }
+            exchange.getMessage().setBody(json(keep(exchange, project, upload.file(), upload.filename(), upload.contentType(), purpose)));
+        } finally {
+            if (upload.file() != null) {
+                Files.deleteIfExists(upload.file());
+            }
         }
     }
 

@@ -4,20 +4,47 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
 
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
+import org.apache.camel.main.MainListenerSupport;
+import org.cameltaas.gateway.http.TaasHttpBinding;
+import org.cameltaas.gateway.http.inbound.TaasNettyHttpComponent;
 import org.cameltaas.tenancy.Tenancy;
 
-/** Puts the Files API into the gateway: binds {@code filesApi}, storing content under {@code TAAS_DATA_DIR/files}. */
+/**
+ * Puts the Files API into the gateway: binds {@code filesApi}, storing content under {@code TAAS_DATA_DIR/files},
+ * and has the HTTP server spool uploads to disk ({@code TAAS_FILES_MAX_MB}, default 512).
+ */
 public final class GatewayFiles {
 
     private GatewayFiles() {
     }
 
-    public static FilesApi install(Main main, Map<String, String> env, Tenancy tenancy) throws IOException {
+    public static FilesApi install(Main main, Map<String, String> env, Tenancy tenancy, TaasNettyHttpComponent http,
+                                   TaasHttpBinding binding) throws IOException {
         Path dir = Path.of(env.getOrDefault("TAAS_DATA_DIR", "data")).resolve("files");
         long quotaMb = megabytes(env, "TAAS_FILES_QUOTA_MB", 1024);
-        FilesApi api = new FilesApi(tenancy.files(), new LocalFileContentStore(dir), quotaMb * 1024 * 1024);
+        LocalFileContentStore content = new LocalFileContentStore(dir);
+        SpooledUploads uploads = new SpooledUploads(content.spoolDir(), http.limits().maxUploadBytes());
+        // uploads are written by these threads, never by Netty's; one upload's chunks in order (UploadSpooler)
+        ExecutorService disk = Executors.newFixedThreadPool(2, runnable -> {
+            Thread thread = new Thread(runnable, "TaasUploads");
+            thread.setDaemon(true);
+            return thread;
+        });
+        http.setUploadSpooling(uploads, disk);
+        binding.setSpooledUploads(uploads);
+        FilesApi api = new FilesApi(tenancy.files(), content, quotaMb * 1024 * 1024, uploads);
         main.bind("filesApi", api);
+        main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void afterStop(BaseMainSupport support) {
+                disk.shutdown();
+            }
+        });
         return api;
     }
 

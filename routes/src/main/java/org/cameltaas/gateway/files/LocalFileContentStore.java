@@ -32,6 +32,11 @@ public final class LocalFileContentStore implements FileContentStore {
         return dir;
     }
 
+    /** Where uploads are spooled before they are kept. */
+    public Path spoolDir() {
+        return spool;
+    }
+
     @Override
     public Path newSpoolFile() throws IOException {
         return Files.createTempFile(spool, "upload-", ".part");

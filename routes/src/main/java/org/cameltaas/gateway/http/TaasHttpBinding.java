@@ -22,6 +22,7 @@ import org.cameltaas.gateway.responses.ResponsesMemory;
 import org.cameltaas.gateway.GatewayHeaders;
 import org.cameltaas.gateway.credits.CreditCharge;
 import org.cameltaas.gateway.files.FileDownload;
+import org.cameltaas.gateway.files.SpooledUploads;
 import org.cameltaas.gateway.http.inbound.Refusals;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,9 +45,27 @@ public class TaasHttpBinding extends DefaultNettyHttpBinding {
      */
     public static final String CACHE_CONTROL = "TaasCacheControl";
 
+    private volatile SpooledUploads spooledUploads;
+
+    /** Uploads the HTTP layer spooled (the Files API): one a request names is dropped when its exchange is done. */
+    public void setSpooledUploads(SpooledUploads uploads) {
+        this.spooledUploads = uploads;
+    }
+
     @Override
     public void populateCamelHeaders(HttpRequest request, Map<String, Object> headers, Exchange exchange,
                                      NettyHttpConfiguration configuration) throws Exception {
+        String spooled = request.headers().get(SpooledUploads.HEADER);
+        SpooledUploads uploads = spooledUploads;
+        if (spooled != null && uploads != null) {
+            // whatever happens to the request (a 401 before the Files API, a failure), its spool file goes
+            exchange.getExchangeExtension().addOnCompletion(new org.apache.camel.support.SynchronizationAdapter() {
+                @Override
+                public void onDone(Exchange done) {
+                    uploads.discard(spooled);
+                }
+            });
+        }
         String contentType = request.headers().get(HttpHeaderNames.CONTENT_TYPE);
         if (contentType == null || !contentType.startsWith(FORM)) {
             super.populateCamelHeaders(request, headers, exchange, configuration);
