@@ -39,6 +39,7 @@ public final class GatewayFiles {
         binding.setSpooledUploads(uploads);
         FilesApi api = new FilesApi(tenancy.files(), content, quotaMb * 1024 * 1024, uploads);
         main.bind("filesApi", api);
+        main.bind("fileReferences", new FileReferences(tenancy.files(), content));
         main.addMainListener(new MainListenerSupport() {
             @Override
             public void afterStop(BaseMainSupport support) {
