@@ -57,8 +57,18 @@ public final class FileReferences implements Processor {
         exchange.getMessage().setBody(Json.bytes(resolved));
     }
 
-    private static boolean mentionsFileId(JsonNode node) {
-        return !node.findValues("file_id").isEmpty();
+    /** Whether any content part names a file id: only the parts are looked at, not the whole request (every chat call passes here). */
+    private static boolean mentionsFileId(JsonNode request) {
+        for (String list : new String[] {"messages", "input"}) {
+            for (JsonNode item : request.path(list)) {
+                for (JsonNode part : item.path("content")) {
+                    if (part.has("file_id") || part.path("file").has("file_id") || part.path("source").has("file_id")) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     private void resolve(String project, JsonNode part, long[] inlined) throws IOException {
