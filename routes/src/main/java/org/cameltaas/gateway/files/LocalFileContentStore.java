@@ -10,9 +10,12 @@ import java.nio.file.StandardCopyOption;
 /**
  * Files' content under a directory ({@code TAAS_DATA_DIR/files}): one file per id, named by the id (ids are checked
  * to be letters, digits, {@code -} and {@code _} before they get here), and spool files in {@code tmp/} beside them,
- * moved into place atomically. Spool files left by a crash are removed at start.
+ * moved into place atomically. Spool files left by a crash (older than an hour) are removed at start.
  */
 public final class LocalFileContentStore implements FileContentStore {
+
+    /** Longer than any upload may take (TAAS_BODY_TIMEOUT is 5 minutes by default). */
+    private static final java.time.Duration STALE_SPOOL = java.time.Duration.ofHours(1);
 
     private final Path dir;
     private final Path spool;
@@ -21,9 +24,13 @@ public final class LocalFileContentStore implements FileContentStore {
         this.dir = dir;
         this.spool = dir.resolve("tmp");
         Files.createDirectories(spool);
+        // a crash's leftovers; recent ones may be another replica's uploads in flight on a shared directory
+        long stale = System.currentTimeMillis() - STALE_SPOOL.toMillis();
         try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(spool)) {
             for (Path leftover : leftovers) {
-                Files.deleteIfExists(leftover);
+                if (Files.getLastModifiedTime(leftover).toMillis() < stale) {
+                    Files.deleteIfExists(leftover);
+                }
             }
         }
     }
