@@ -117,7 +117,8 @@ public final class Gateway {
         // the HTTP server with the gateway's pipeline: bounded requests, time-outs, a per-address connection cap
         TaasNettyHttpComponent http = new TaasNettyHttpComponent(InboundLimits.fromEnv(env));
         main.bind("netty-http", http);
-        main.bind("taasHttpBinding", new TaasHttpBinding());
+        TaasHttpBinding binding = new TaasHttpBinding();
+        main.bind("taasHttpBinding", binding);
         main.bind("requestIds", new RequestIds());
         main.bind("requirePost", HttpMethods.only("POST"));
         main.bind("requireGet", HttpMethods.only("GET"));
@@ -170,6 +171,8 @@ public final class Gateway {
         main.bind("compactResponse", new CompactResponse());
         main.bind("responsesMemory", ResponsesMemory.fromEnv(env));
         main.bind("consoleFiles", new org.cameltaas.gateway.console.ConsoleFiles());
+        org.cameltaas.gateway.files.GatewayFiles.install(main, env, main.lookup("tenancy", org.cameltaas.tenancy.Tenancy.class),
+                http, binding);
         return main;
     }
 

@@ -82,6 +82,7 @@ public final class GatewayHeaders {
         setIfPresent(message, "x-cache", exchange.getProperty(CACHE_STATUS));
         RateLimitHeaders.write(exchange, message);
         CreditCharge.writeHeaders(exchange, message);
+        org.cameltaas.gateway.files.FileQuota.writeHeaders(exchange, message);
     }
 
     private static void setIfPresent(Message message, String name, Object value) {

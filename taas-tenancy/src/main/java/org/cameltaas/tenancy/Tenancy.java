@@ -28,6 +28,7 @@ public final class Tenancy implements AutoCloseable {
     private final DebugCapture debugCapture;
     private final JdbcDeployments deployments;
     private final ConnectorsAdmin connectorsAdmin;
+    private final FileStore files;
     private LedgerShipper shipper;
     private final java.util.List<Runnable> beforeClose = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -49,6 +50,7 @@ public final class Tenancy implements AutoCloseable {
             this.deployments = new JdbcDeployments(db);
             this.connectorsAdmin = new ConnectorsAdmin(deployments, projects);
             this.admin.connectors(connectorsAdmin);
+            this.files = new FileStore(db);
         } catch (RuntimeException | IOException e) {
             db.close();
             throw e;
@@ -132,6 +134,11 @@ public final class Tenancy implements AutoCloseable {
     /** The admin side of registered deployments, where the gateway plugs in its live connectors. */
     public ConnectorsAdmin connectorsAdmin() {
         return connectorsAdmin;
+    }
+
+    /** The Files API's metadata and storage quotas (docs/files.md). */
+    public FileStore files() {
+        return files;
     }
 
     public AdminApi admin() {

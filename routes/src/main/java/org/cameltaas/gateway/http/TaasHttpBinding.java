@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.concurrent.Flow;
 
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpRequest;
@@ -14,11 +15,14 @@ import org.apache.camel.Message;
 import org.apache.camel.component.netty.NettyConstants;
 import org.apache.camel.component.netty.http.DefaultNettyHttpBinding;
 import org.apache.camel.component.netty.http.NettyHttpConfiguration;
+import org.apache.camel.component.netty.http.OutboundStreamHttpResponse;
 import org.cameltaas.component.TaasStream;
 import org.cameltaas.component.http.SseEvent;
 import org.cameltaas.gateway.responses.ResponsesMemory;
 import org.cameltaas.gateway.GatewayHeaders;
 import org.cameltaas.gateway.credits.CreditCharge;
+import org.cameltaas.gateway.files.FileDownload;
+import org.cameltaas.gateway.files.SpooledUploads;
 import org.cameltaas.gateway.http.inbound.Refusals;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,9 +45,27 @@ public class TaasHttpBinding extends DefaultNettyHttpBinding {
      */
     public static final String CACHE_CONTROL = "TaasCacheControl";
 
+    private volatile SpooledUploads spooledUploads;
+
+    /** Uploads the HTTP layer spooled (the Files API): one a request names is dropped when its exchange is done. */
+    public void setSpooledUploads(SpooledUploads uploads) {
+        this.spooledUploads = uploads;
+    }
+
     @Override
     public void populateCamelHeaders(HttpRequest request, Map<String, Object> headers, Exchange exchange,
                                      NettyHttpConfiguration configuration) throws Exception {
+        String spooled = request.headers().get(SpooledUploads.HEADER);
+        SpooledUploads uploads = spooledUploads;
+        if (spooled != null && uploads != null) {
+            // whatever happens to the request (a 401 before the Files API, a failure), its spool file goes
+            exchange.getExchangeExtension().addOnCompletion(new org.apache.camel.support.SynchronizationAdapter() {
+                @Override
+                public void onDone(Exchange done) {
+                    uploads.discard(spooled);
+                }
+            });
+        }
         String contentType = request.headers().get(HttpHeaderNames.CONTENT_TYPE);
         if (contentType == null || !contentType.startsWith(FORM)) {
             super.populateCamelHeaders(request, headers, exchange, configuration);
@@ -75,6 +97,9 @@ public class TaasHttpBinding extends DefaultNettyHttpBinding {
     }
 
     private HttpResponse reply(Message message, NettyHttpConfiguration configuration) throws Exception {
+        if (message.getBody() instanceof FileDownload download) {
+            return download(message, configuration, download);
+        }
         if (!(message.getBody() instanceof TaasStream stream)) {
             HttpResponse response = super.toNettyResponse(message, configuration);
             Object cacheControl = message.getExchange().getProperty(CACHE_CONTROL);
@@ -104,5 +129,21 @@ public class TaasHttpBinding extends DefaultNettyHttpBinding {
         SseResponse response = new SseResponse(head, events, ctx, failure -> StreamErrors.forStyle(style, failure), close);
         ReferenceCountUtil.release(head); // only its status and headers were wanted
         return response;
+    }
+
+    /** A stored file's content (the Files API), read from its store chunk by chunk as the client takes it. */
+    private HttpResponse download(Message message, NettyHttpConfiguration configuration, FileDownload download) throws Exception {
+        message.setBody(new byte[0]);
+        HttpResponse head = super.toNettyResponse(message, configuration);
+        // the stream's own headers are the ones written (getResponse() copies them), not the inner response's
+        OutboundStreamHttpResponse streamed = new OutboundStreamHttpResponse(download.content(),
+                new DefaultHttpResponse(head.protocolVersion(), head.status()));
+        streamed.headers().set(head.headers());
+        ReferenceCountUtil.release(head);
+        streamed.headers().remove(HttpHeaderNames.TRANSFER_ENCODING);
+        streamed.headers().set(HttpHeaderNames.CONTENT_LENGTH, download.length());
+        streamed.headers().set(HttpHeaderNames.CONTENT_TYPE, download.contentType());
+        streamed.headers().set(HttpHeaderNames.CONTENT_DISPOSITION, ContentDisposition.attachment(download.filename()));
+        return streamed;
     }
 }

@@ -77,6 +77,8 @@ final class InboundGuard extends ChannelDuplexHandler {
     private long phaseStart;
     private long lastRead;
     private long bodyBytes;
+    /** The current request's body limit: larger for uploads spooled to disk ({@link UploadSpooler}). */
+    private long bodyLimit;
     private long lastReplyEnd;
     private String path;
     private Asked reading;
@@ -91,8 +93,17 @@ final class InboundGuard extends ChannelDuplexHandler {
     private Asked writing;
     private ScheduledFuture<?> timer;
 
+    /** Whether an upload spooler follows, so {@code POST /v1/files} may be as large as {@code maxUploadBytes}. */
+    private final boolean spooling;
+
     InboundGuard(InboundLimits limits) {
+        this(limits, false);
+    }
+
+    InboundGuard(InboundLimits limits, boolean spooling) {
         this.limits = limits;
+        this.spooling = spooling;
+        this.bodyLimit = limits.maxBodyBytes();
     }
 
     /** Sits before the HTTP decoder: a request's first byte starts its header time-out. */
@@ -157,7 +168,7 @@ final class InboundGuard extends ChannelDuplexHandler {
                 return;
             }
             bodyBytes += content.content().readableBytes();
-            if (bodyBytes > limits.maxBodyBytes()) {
+            if (bodyBytes > bodyLimit) {
                 ReferenceCountUtil.release(msg);
                 refuseTooLarge();
                 return;
@@ -209,7 +220,8 @@ final class InboundGuard extends ChannelDuplexHandler {
             refuse(400, "invalid_request", "The Content-Length header is not a number");
             return false;
         }
-        if (contentLength > limits.maxBodyBytes()) {
+        bodyLimit = spooling && UploadSpooler.isUpload(request) ? limits.maxUploadBytes() : limits.maxBodyBytes();
+        if (contentLength > bodyLimit) {
             refuseTooLarge();
             return false;
         }
@@ -401,7 +413,7 @@ final class InboundGuard extends ChannelDuplexHandler {
     // refusals
 
     private void refuseTooLarge() {
-        refuse(413, "request_too_large", "The request body is larger than " + limits.maxBodyBytes() / (1024 * 1024) + " MB");
+        refuse(413, "request_too_large", "The request body is larger than " + bodyLimit / (1024 * 1024) + " MB");
     }
 
     /**

@@ -17,9 +17,11 @@ import org.cameltaas.gateway.cache.EmbeddingsCache;
  * @param bodyTimeout           the whole body, from the end of the headers: 408 beyond
  * @param keepAliveTimeout      an idle connection (nothing asked, nothing being answered) is closed after this
  * @param maxConnectionsPerIp   concurrent connections per client address (0: no cap)
+ * @param maxUploadBytes        largest {@code POST /v1/files} body, spooled to disk ({@code TAAS_FILES_MAX_MB}): 413 beyond
  */
 public record InboundLimits(int maxBodyBytes, int maxHeaderBytes, Duration headerTimeout, Duration bodyIdleTimeout,
-                            Duration bodyTimeout, Duration keepAliveTimeout, int maxConnectionsPerIp) {
+                            Duration bodyTimeout, Duration keepAliveTimeout, int maxConnectionsPerIp,
+                            long maxUploadBytes) {
 
     /** 25 MB uploads (OpenAI's audio limit) plus their multipart framing. */
     public static final int DEFAULT_MAX_BODY_MB = 26;
@@ -42,7 +44,8 @@ public record InboundLimits(int maxBodyBytes, int maxHeaderBytes, Duration heade
                 duration(env, "TAAS_BODY_IDLE_TIMEOUT", Duration.ofSeconds(30)),
                 duration(env, "TAAS_BODY_TIMEOUT", Duration.ofSeconds(300)),
                 duration(env, "TAAS_KEEPALIVE_TIMEOUT", Duration.ofSeconds(75)),
-                (int) number(env, "TAAS_MAX_CONNECTIONS_PER_IP", 1000));
+                (int) number(env, "TAAS_MAX_CONNECTIONS_PER_IP", 1000),
+                number(env, "TAAS_FILES_MAX_MB", 512) * 1024 * 1024);
     }
 
     private static long number(Map<String, String> env, String name, long fallback) {

@@ -33,6 +33,15 @@ public final class TaasNettyHttpComponent extends NettyHttpComponent {
         this.tunnel = tunnel;
     }
 
+    private volatile org.cameltaas.gateway.files.SpooledUploads uploads;
+    private volatile java.util.concurrent.Executor uploadDisk;
+
+    /** Spools {@code POST /v1/files} bodies to disk on {@code disk}'s threads (the Files API): set before the routes start. */
+    public void setUploadSpooling(org.cameltaas.gateway.files.SpooledUploads uploads, java.util.concurrent.Executor disk) {
+        this.uploads = uploads;
+        this.uploadDisk = disk;
+    }
+
     public InboundLimits limits() {
         return limits;
     }
@@ -42,7 +51,7 @@ public final class TaasNettyHttpComponent extends NettyHttpComponent {
         return servers.computeIfAbsent(consumer.getConfiguration().getAddress(), address -> {
             HttpServerBootstrapFactory server = new HttpServerBootstrapFactory(
                     getMultiplexChannelHandler(consumer.getConfiguration().getPort()));
-            ChannelInitializer<Channel> pipeline = new TaasServerInitializer(consumer, limits, perIp, tunnel);
+            ChannelInitializer<Channel> pipeline = new TaasServerInitializer(consumer, limits, perIp, tunnel, uploads, uploadDisk);
             server.init(getCamelContext(), consumer.getConfiguration(), pipeline);
             return server;
         });

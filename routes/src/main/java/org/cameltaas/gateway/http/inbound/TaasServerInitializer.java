@@ -21,9 +21,10 @@ import org.apache.camel.component.netty.http.handlers.HttpOutboundStreamHandler;
  * {@code disableStreamCache} it hands the body to Camel as a pipe read by a blocking thread: five stalled uploads
  * took every consumer thread), and with the limits of {@link InboundLimits} in front:
  * <pre>
- * per-IP cap - first-byte watch - decoder - encoder - connector tunnel - guard - aggregator - outbound streamer - Camel
+ * per-IP cap - first-byte watch - decoder - encoder - connector tunnel - guard - upload spooler - aggregator - outbound streamer - Camel
  * </pre>
- * Bodies are aggregated in memory (bounded) on the event loop, so Camel only ever sees complete requests.
+ * Bodies are aggregated in memory (bounded) on the event loop, so Camel only ever sees complete requests; file
+ * uploads ({@code POST /v1/files}) are spooled to disk instead and reach Camel as a reference ({@link UploadSpooler}).
  */
 public final class TaasServerInitializer extends HttpServerInitializerFactory {
 
@@ -32,17 +33,24 @@ public final class TaasServerInitializer extends HttpServerInitializerFactory {
     /** The connectors' tunnel endpoint (a handler per connection), or null when the gateway has none. */
     private final java.util.function.Supplier<ChannelHandler> tunnel;
 
+    /** Where {@code POST /v1/files} bodies are spooled, and the threads that write them; null: aggregated like any body. */
+    private final org.cameltaas.gateway.files.SpooledUploads uploads;
+    private final java.util.concurrent.Executor uploadDisk;
+
     TaasServerInitializer(NettyHttpConsumer consumer, InboundLimits limits, ConnectionsPerIp perIp,
-                          java.util.function.Supplier<ChannelHandler> tunnel) {
+                          java.util.function.Supplier<ChannelHandler> tunnel,
+                          org.cameltaas.gateway.files.SpooledUploads uploads, java.util.concurrent.Executor uploadDisk) {
         super(consumer);
         this.limits = limits;
         this.perIp = perIp;
         this.tunnel = tunnel;
+        this.uploads = uploads;
+        this.uploadDisk = uploadDisk;
     }
 
     @Override
     public ServerInitializerFactory createPipelineFactory(NettyConsumer nettyConsumer) {
-        return new TaasServerInitializer((NettyHttpConsumer) nettyConsumer, limits, perIp, tunnel);
+        return new TaasServerInitializer((NettyHttpConsumer) nettyConsumer, limits, perIp, tunnel, uploads, uploadDisk);
     }
 
     @Override
@@ -55,7 +63,8 @@ public final class TaasServerInitializer extends HttpServerInitializerFactory {
             return;
         }
         ChannelPipeline pipeline = ch.pipeline();
-        InboundGuard guard = new InboundGuard(limits);
+        boolean spooling = uploads != null && uploadDisk != null;
+        InboundGuard guard = new InboundGuard(limits, spooling);
         pipeline.addLast("per-ip", perIp);
         pipeline.addLast("first-byte", guard.byteWatcher());
         pipeline.addLast("decoder", new HttpRequestDecoder(configuration.getMaxInitialLineLength(), limits.maxHeaderBytes(),
@@ -65,6 +74,9 @@ public final class TaasServerInitializer extends HttpServerInitializerFactory {
             pipeline.addLast("connector-tunnel", tunnel.get()); // GET /connect/v1 leaves HTTP here (docs/connectors.md)
         }
         pipeline.addLast("guard", guard);
+        if (spooling) {
+            pipeline.addLast("upload-spooler", new UploadSpooler(uploads, uploadDisk)); // POST /v1/files: to disk, not memory
+        }
         pipeline.addLast("aggregator", new BoundedAggregator(limits.maxBodyBytes()));
         pipeline.addLast("outbound-streamer", new HttpOutboundStreamHandler());
         ChannelHandler handler = consumer.getEndpoint().getComponent()
