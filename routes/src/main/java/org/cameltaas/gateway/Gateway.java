@@ -172,7 +172,7 @@ public final class Gateway {
         main.bind("responsesMemory", ResponsesMemory.fromEnv(env));
         main.bind("consoleFiles", new org.cameltaas.gateway.console.ConsoleFiles());
         org.cameltaas.gateway.files.GatewayFiles.install(main, env, main.lookup("tenancy", org.cameltaas.tenancy.Tenancy.class),
-                http, binding);
+                http, binding).uploads().checkTokensWith(token -> tokenStore.authenticate(token).isPresent());
         return main;
     }
 

@@ -113,6 +113,25 @@ class FilesUploadStreamingTest extends GatewayTestSupport {
     }
 
     @Test
+    void anUploadWithAnUnknownTokenWritesNothingToDiskAndGets401() throws Exception {
+        Path spool = dataDir.resolve("files").resolve("tmp");
+        Path file = randomFile(8L * 1024 * 1024);
+        try (java.nio.file.WatchService watch = spool.getFileSystem().newWatchService()) {
+            spool.register(watch, java.nio.file.StandardWatchEventKinds.ENTRY_CREATE);
+            // a client of its own: the refused upload's connection is not one the other tests reuse
+            HttpResponse<String> refused = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1)
+                    .build().send(HttpRequest.newBuilder(URI.create(base() + "/v1/files"))
+                    .header("Authorization", "Bearer taas_not_a_known_token_0000000000")
+                    .header("Content-Type", "multipart/form-data; boundary=" + BOUNDARY).POST(multipart(file, "user_data"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertError(refused, 401, "invalid_api_key");
+            java.nio.file.WatchKey key = watch.poll(500, java.util.concurrent.TimeUnit.MILLISECONDS);
+            assertTrue(key == null || key.pollEvents().isEmpty(), "an unknown token's upload reached the disk");
+        }
+        Files.delete(file);
+    }
+
+    @Test
     void anUploadPastTheFilesLimitIsRefusedWith413() throws Exception {
         Path file = randomFile(50L * 1024 * 1024);
         HttpResponse<String> refused = send(upload(HttpRequest.BodyPublishers.ofFile(file)));

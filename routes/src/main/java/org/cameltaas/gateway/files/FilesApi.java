@@ -46,6 +46,11 @@ public final class FilesApi implements Processor {
         this.uploads = uploads;
     }
 
+    /** Where the HTTP server leaves spooled uploads for this API. */
+    public SpooledUploads uploads() {
+        return uploads;
+    }
+
     public long quotaBytes() {
         return quotaBytes;
     }

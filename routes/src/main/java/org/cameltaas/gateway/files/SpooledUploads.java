@@ -41,6 +41,30 @@ public final class SpooledUploads {
         return maxUploadBytes;
     }
 
+    /** Whether a presented token is one the gateway knows; null (every upload is spooled) until the gateway says. */
+    private volatile java.util.function.Predicate<String> knownToken;
+
+    /**
+     * How to tell a known token (the gateway's token store). An upload whose token is unknown or missing is read
+     * and dropped, never written to disk; the route then answers it 401 like any request. Called on the upload
+     * threads, never on Netty's: a token store may read through to its database once.
+     */
+    public void checkTokensWith(java.util.function.Predicate<String> known) {
+        this.knownToken = known;
+    }
+
+    /** The token of the request's Authorization (Bearer) or x-api-key header, if the gateway knows it. */
+    public boolean knowsTokenOf(io.netty.handler.codec.http.HttpHeaders headers) {
+        java.util.function.Predicate<String> known = knownToken;
+        if (known == null) {
+            return true;
+        }
+        String authorization = headers.get("Authorization");
+        String token = authorization != null && authorization.trim().regionMatches(true, 0, "Bearer ", 0, 7)
+                ? authorization.trim().substring(7).trim() : headers.get("x-api-key");
+        return token != null && !token.isBlank() && known.test(token.trim());
+    }
+
     /** @return the key naming it */
     public String put(Upload upload) {
         byte[] random = new byte[16];

@@ -108,7 +108,13 @@ final class UploadSpooler extends ChannelDuplexHandler {
             problem[0] = e.getMessage() == null ? "malformed multipart body" : e.getMessage();
         }
         spooling = true;
-        tail = CompletableFuture.completedFuture(null);
+        // the token first, on the upload threads: an unknown one writes nothing to disk (its body is dropped)
+        String[] failed = problem;
+        tail = CompletableFuture.runAsync(() -> {
+            if (failed[0] == null && !uploads.knowsTokenOf(forDecoder.headers())) {
+                failed[0] = "unauthenticated"; // no chunk is offered to the decoder from here on
+            }
+        }, disk);
     }
 
     private void chunk(ChannelHandlerContext ctx, HttpContent content) {
