@@ -30,5 +30,28 @@ async function draw(body) {
       { label: "Upstream", value: b => b.upstream },
       { label: "State", value: b => badge(b.state) },
     ], report.circuit_breakers || [], { id: "breakers-table", empty: "No circuit breaker yet." }),
+    h("h2", {}, "Registered deployments and their connectors"),
+    table([
+      { label: "Deployment", value: c => c.deployment },
+      { label: "Models", value: c => c.models },
+      { label: "Connector", value: c => c.id || "– (none has connected)" },
+      { label: "State", value: c => badge(c.id && c.online ? "healthy" : "offline") },
+      { label: "Since", value: c => c.since ? new Date(c.since * 1000).toISOString().slice(0, 19).replace("T", " ") : "–" },
+      { label: "Version", value: c => c.version || "–" },
+      { label: "Remote address", value: c => c.remote_address || "–" },
+      { label: "Streams", value: c => num(c.streams || 0), cls: "num" },
+      { label: "Round trip", value: c => c.rtt_ms === undefined || c.rtt_ms === null ? "–" : ms(c.rtt_ms), cls: "num" },
+    ], connectorRows(report.registered || []), { id: "connectors-table", empty: "No registered deployment (docs/connectors.md)." }),
     h("p", { class: "hint" }, "Updated " + new Date().toISOString().slice(11, 19) + " UTC."));
+}
+
+/** One row per connector of each registered deployment (one row for a deployment no connector has reached). */
+function connectorRows(registered) {
+  const rows = [];
+  for (const d of registered) {
+    const base = { deployment: d.name + " (" + d.id + ")", models: (d.models || []).join(", ") };
+    if (!d.connectors || d.connectors.length === 0) rows.push(base);
+    else for (const c of d.connectors) rows.push(Object.assign({}, c, base));
+  }
+  return rows;
 }

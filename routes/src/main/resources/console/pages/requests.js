@@ -137,7 +137,10 @@ async function detail(page, id, ctx) {
   chain.push(h("li", { class: e.status >= 400 ? "failed" : "ok" },
     (e.model_used || e.model_requested || "–") + (e.provider ? " via " + e.provider : "") + ": " +
     (e.status >= 400 ? "answered " + e.status : "served")));
-  const upstream = e.latency_ms !== null && e.ttft_ms !== null && e.ttft_ms !== undefined ? e.latency_ms - e.ttft_ms : null;
+  const known = v => v !== null && v !== undefined;
+  const afterFirst = known(e.latency_ms) && known(e.ttft_ms) ? e.latency_ms - e.ttft_ms : null;
+  // the gateway's own share: to the upstream's reply (a stream's head) minus the upstream's time to it
+  const gateway = known(e.upstream_ms) ? (known(e.ttft_ms) ? e.ttft_ms : e.latency_ms) - e.upstream_ms : null;
   page.append(
     h("div", { class: "page-head" }, h("h1", {}, "Request"),
       e.session_id ? link("← its session", "sessions", e.session_id) : link("← all requests", "requests")),
@@ -158,8 +161,10 @@ async function detail(page, id, ctx) {
     h("h2", {}, "Timings"),
     h("dl", { class: "detail", id: "request-timings" },
       row("Total (to the reply's end)", ms(e.latency_ms)),
-      row("First token", e.ttft_ms === null || e.ttft_ms === undefined ? "– (not a stream)" : ms(e.ttft_ms)),
-      row("After the first token", upstream === null ? "–" : ms(upstream))),
+      row("Upstream (to its reply; a stream's head)", known(e.upstream_ms) ? ms(e.upstream_ms) : "– (no upstream call)"),
+      row("Gateway (the rest, before the reply went out)", gateway === null ? "–" : ms(Math.max(0, gateway))),
+      row("First token", known(e.ttft_ms) ? ms(e.ttft_ms) : "– (not a stream)"),
+      row("After the first token", afterFirst === null ? "–" : ms(afterFirst))),
     h("h2", {}, "Deployment chain"),
     h("ol", { class: "chain", id: "request-chain" }, chain),
     h("h2", {}, "Bodies"),

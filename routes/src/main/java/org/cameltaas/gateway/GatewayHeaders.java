@@ -35,6 +35,8 @@ public final class GatewayHeaders {
     /** The model the client asked for, when a fallback served it instead (x-fallback-from). */
     public static final String FALLBACK_FROM = "TaasFallbackFrom";
     /** How many deployments failed before the one that served (x-fallback-depth). */
+    /** The upstream's share of the request's time in ms (a Double), kept past the reply's header clean-up. */
+    public static final String UPSTREAM_MILLIS = "TaasUpstreamMillis";
     public static final String FALLBACK_DEPTH = "TaasFallbackDepth";
     /** The embeddings cache's verdict for the request (hit, partial, miss), echoed as x-cache. */
     public static final String CACHE_STATUS = "TaasCacheStatus";

@@ -249,7 +249,9 @@ class ConsoleBrowserTest extends GatewayTestSupport {
         waitText("request-detail", session);
         String detail = driver.findElement(By.id("request-detail")).getText();
         assertTrue(detail.contains("console-chain") && detail.contains("console-primary") && detail.contains("completed"), detail);
-        assertTrue(driver.findElement(By.id("request-timings")).getText().contains(" ms"));
+        String timings = driver.findElement(By.id("request-timings")).getText();
+        assertTrue(timings.contains(" ms") && timings.contains("Upstream") && timings.contains("Gateway")
+                && !timings.contains("no upstream call"), timings);
         String chain = driver.findElement(By.id("request-chain")).getText();
         assertTrue(chain.contains("deployment 1: failed") && chain.contains("console-primary via openai: served"), chain);
         shot("request");
@@ -264,6 +266,8 @@ class ConsoleBrowserTest extends GatewayTestSupport {
         go("deployments");
         waitText("deployments-table", "console-primary");
         String deployments = driver.findElement(By.id("deployments-table")).getText();
+        assertTrue(driver.findElement(By.id("connectors-table")).getText().contains("No registered deployment"),
+                "the connectors' table is drawn, empty: this gateway has no registered deployment");
         assertTrue(deployments.contains("console-dead") && deployments.contains("failing"), deployments);
         shot("deployments");
 

@@ -64,6 +64,8 @@ class UsageLedgerTest extends GatewayTestSupport {
             assertEquals("completed", event.get("outcome").asText());
             assertTrue(event.get("prompt_tokens").asInt() > 0 && event.get("completion_tokens").asInt() > 0, event.toString());
             assertTrue(event.get("latency_ms").asDouble() > 0);
+            assertTrue(event.get("upstream_ms").asDouble() > 0 && event.get("upstream_ms").asDouble() <= event.get("latency_ms").asDouble(),
+                    "the upstream's share of the time: " + event);
         }
         assertEquals(requestIds, recorded);
 
@@ -127,6 +129,7 @@ class UsageLedgerTest extends GatewayTestSupport {
         assertEquals("completed", event.get("outcome").asText());
         assertTrue(event.get("ttft_ms").isNumber(), event.toString());
         assertTrue(event.get("latency_ms").asDouble() >= event.get("ttft_ms").asDouble(), event.toString());
+        assertTrue(event.get("upstream_ms").asDouble() <= event.get("ttft_ms").asDouble(), "to the stream's head: " + event);
         assertTrue(event.get("completion_tokens").asInt() > 0, "the usage the upstream reported: " + event);
     }
 

@@ -20,7 +20,7 @@ public final class JdbcUsageLedger implements UsageLedger {
 
     private static final String COLUMNS = "request_id, created_at, session_id, token_id, team_id, project_id, surface,"
             + " model_requested, model_used, provider, fallback_depth, prompt_tokens, completion_tokens, cached_tokens,"
-            + " status, error_code, latency_ms, ttft_ms, outcome, credits";
+            + " status, error_code, latency_ms, ttft_ms, outcome, credits, upstream_ms";
 
     private final Database db;
     private final CreditStore credits;
@@ -40,7 +40,7 @@ public final class JdbcUsageLedger implements UsageLedger {
         int added = db.inTransaction(c -> {
             charged.clear(); // a retried transaction starts over
             try (PreparedStatement insert = c.prepareStatement("INSERT INTO usage_events (" + COLUMNS + ")"
-                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
                 for (UsageEvent e : events) {
                     int i = 1;
                     insert.setString(i++, e.requestId());
@@ -63,10 +63,11 @@ public final class JdbcUsageLedger implements UsageLedger {
                     setDouble(insert, i++, e.ttftMs());
                     insert.setString(i++, e.outcome());
                     if (e.credits() == null) {
-                        insert.setNull(i, Types.NUMERIC);
+                        insert.setNull(i++, Types.NUMERIC);
                     } else {
-                        insert.setBigDecimal(i, e.credits());
+                        insert.setBigDecimal(i++, e.credits());
                     }
+                    setDouble(insert, i, e.upstreamMs());
                     insert.addBatch();
                 }
                 int[] counts = insert.executeBatch();
@@ -217,7 +218,7 @@ public final class JdbcUsageLedger implements UsageLedger {
                 rows.getInt("prompt_tokens"), rows.getInt("completion_tokens"), rows.getInt("cached_tokens"),
                 rows.getInt("status"), rows.getString("error_code"), nullableDouble(rows, "latency_ms"),
                 nullableDouble(rows, "ttft_ms"), rows.getString("outcome"),
-                credits == null ? null : credits.stripTrailingZeros());
+                credits == null ? null : credits.stripTrailingZeros(), null, nullableDouble(rows, "upstream_ms"));
     }
 
     private static Double nullableDouble(ResultSet rows, String column) throws SQLException {

@@ -13,16 +13,27 @@ import java.math.BigDecimal;
  * @param credits      the settled cost, for a request of a metered project; null otherwise
  * @param creditLease  the balance slice ({@link CreditStore}) the request was admitted on: the ledger charges the
  *                     cost to it when it stores the event. Journaled, not a column of the ledger.
+ * @param upstreamMs   from the call to the upstream to its reply (a stream's head); null when none was called
  */
 public record UsageEvent(String requestId, long createdAt, String sessionId, String tokenId, String teamId,
                          String projectId, String surface, String modelRequested, String modelUsed, String provider,
                          int fallbackDepth, int promptTokens, int completionTokens, int cachedTokens, int status,
                          String errorCode, Double latencyMs, Double ttftMs, String outcome, BigDecimal credits,
-                         String creditLease) {
+                         String creditLease, Double upstreamMs) {
 
     public static final String COMPLETED = "completed";
     public static final String FAILED = "failed";
     public static final String CANCELLED = "cancelled";
+
+    /** An event without an upstream time. */
+    public UsageEvent(String requestId, long createdAt, String sessionId, String tokenId, String teamId, String projectId,
+                      String surface, String modelRequested, String modelUsed, String provider, int fallbackDepth,
+                      int promptTokens, int completionTokens, int cachedTokens, int status, String errorCode,
+                      Double latencyMs, Double ttftMs, String outcome, BigDecimal credits, String creditLease) {
+        this(requestId, createdAt, sessionId, tokenId, teamId, projectId, surface, modelRequested, modelUsed, provider,
+                fallbackDepth, promptTokens, completionTokens, cachedTokens, status, errorCode, latencyMs, ttftMs, outcome,
+                credits, creditLease, null);
+    }
 
     /** An event charged to no slice. */
     public UsageEvent(String requestId, long createdAt, String sessionId, String tokenId, String teamId, String projectId,
@@ -31,6 +42,6 @@ public record UsageEvent(String requestId, long createdAt, String sessionId, Str
                       Double latencyMs, Double ttftMs, String outcome, BigDecimal credits) {
         this(requestId, createdAt, sessionId, tokenId, teamId, projectId, surface, modelRequested, modelUsed, provider,
                 fallbackDepth, promptTokens, completionTokens, cachedTokens, status, errorCode, latencyMs, ttftMs, outcome,
-                credits, null);
+                credits, null, null);
     }
 }

@@ -54,7 +54,8 @@ public final class UsageJson {
                     n.path("prompt_tokens").asInt(), n.path("completion_tokens").asInt(), n.path("cached_tokens").asInt(),
                     n.path("status").asInt(), text(n, "error_code"), number(n, "latency_ms"), number(n, "ttft_ms"),
                     n.path("outcome").asText(UsageEvent.COMPLETED),
-                    n.hasNonNull("credits") ? n.get("credits").decimalValue() : null, text(n, "credit_lease"));
+                    n.hasNonNull("credits") ? n.get("credits").decimalValue() : null, text(n, "credit_lease"),
+                    number(n, "upstream_ms"));
         } catch (IOException ex) {
             throw new IllegalArgumentException("not a usage event line", ex);
         }
@@ -82,6 +83,7 @@ public final class UsageJson {
         n.put("error_code", e.errorCode());
         n.put("latency_ms", e.latencyMs());
         n.put("ttft_ms", e.ttftMs());
+        n.put("upstream_ms", e.upstreamMs());
         n.put("outcome", e.outcome());
         n.put("credits", e.credits());
         return n;
@@ -107,6 +109,9 @@ public final class UsageJson {
         }
         if (e.ttftMs() != null) {
             json.writeNumberField("ttft_ms", e.ttftMs());
+        }
+        if (e.upstreamMs() != null) {
+            json.writeNumberField("upstream_ms", e.upstreamMs());
         }
         json.writeStringField("outcome", e.outcome());
         if (e.credits() != null) {

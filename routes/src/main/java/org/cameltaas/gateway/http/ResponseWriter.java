@@ -6,6 +6,7 @@ import org.apache.camel.Message;
 import org.apache.camel.Processor;
 import org.cameltaas.component.TaasStream;
 import org.cameltaas.component.support.Json;
+import org.cameltaas.component.TaasConstants;
 import org.cameltaas.gateway.GatewayHeaders;
 import org.cameltaas.gateway.credits.CreditCharge;
 import org.cameltaas.gateway.limits.RateLimitLease;
@@ -45,6 +46,7 @@ public class ResponseWriter implements Processor {
         }
         RateLimitLease.onReply(exchange, body);
         CreditCharge.onReply(exchange, body);
+        exchange.setProperty(GatewayHeaders.UPSTREAM_MILLIS, message.getHeader(TaasConstants.UPSTREAM_MILLIS, Double.class));
         GatewayHeaders.copyToResponse(exchange);
         AccessLog.record(exchange, status);
     }

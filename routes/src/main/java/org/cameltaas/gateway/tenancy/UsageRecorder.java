@@ -101,7 +101,8 @@ public final class UsageRecorder extends AsyncProcessorSupport implements AsyncP
 
     /** What the exchange knew about the request when it was answered: taken at once, the exchange moves on. */
     private record Request(String requestId, long startedNanos, long arrivedMillis, String sessionId, Principal principal,
-                           String surface, String model, String modelUsed, String provider, int fallbackDepth, TaasUsage usage) {
+                           String surface, String model, String modelUsed, String provider, int fallbackDepth, TaasUsage usage,
+                           Double upstreamMs) {
 
         static Request of(Exchange exchange, String path) {
             Long started = exchange.getProperty(GatewayHeaders.STARTED_NANOS, Long.class);
@@ -117,7 +118,8 @@ public final class UsageRecorder extends AsyncProcessorSupport implements AsyncP
                     exchange.getProperty(GatewayHeaders.MODEL_USED, String.class),
                     exchange.getProperty(GatewayHeaders.PROVIDER, String.class),
                     depth != null ? depth : 0,
-                    exchange.getProperty(GatewayHeaders.USAGE, TaasUsage.class));
+                    exchange.getProperty(GatewayHeaders.USAGE, TaasUsage.class),
+                    exchange.getProperty(GatewayHeaders.UPSTREAM_MILLIS, Double.class));
         }
 
         UsageEvent answered(int status, String errorCode, BigDecimal credits, String slice) {
@@ -150,7 +152,7 @@ public final class UsageRecorder extends AsyncProcessorSupport implements AsyncP
                     principal != null ? principal.team() : null, principal != null ? principal.project() : null,
                     surface, model, modelUsed != null ? modelUsed : model, servedBy, fallbackDepth,
                     counted.promptTokens(), counted.completionTokens(), counted.cachedTokens(), status, errorCode,
-                    latencyMs, ttftMs, outcome, credits, slice);
+                    latencyMs, ttftMs, outcome, credits, slice, upstreamMs == null ? null : Math.round(upstreamMs * 1e3) / 1e3);
         }
 
         private static double millisSince(long nanos) {
