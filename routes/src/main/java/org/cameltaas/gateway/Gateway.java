@@ -116,6 +116,7 @@ public final class Gateway {
         });
         // the HTTP server with the gateway's pipeline: bounded requests, time-outs, a per-address connection cap
         TaasNettyHttpComponent http = new TaasNettyHttpComponent(InboundLimits.fromEnv(env));
+        http.setTls(org.cameltaas.gateway.http.inbound.GatewayTls.fromEnv(env));
         main.bind("netty-http", http);
         TaasHttpBinding binding = new TaasHttpBinding();
         main.bind("taasHttpBinding", binding);

@@ -122,7 +122,11 @@ public final class Connector implements AutoCloseable {
         Link(URI uri) {
             this.uri = uri;
             try {
-                this.ssl = "wss".equals(uri.getScheme()) ? SslContextBuilder.forClient().build() : null;
+                SslContextBuilder client = SslContextBuilder.forClient();
+                if (settings.caFile() != null) {
+                    client.trustManager(settings.caFile().toFile());
+                }
+                this.ssl = "wss".equals(uri.getScheme()) ? client.build() : null;
             } catch (javax.net.ssl.SSLException e) {
                 throw new IllegalStateException("cannot set up TLS to the gateway", e);
             }
@@ -156,7 +160,12 @@ public final class Connector implements AutoCloseable {
                         @Override
                         protected void initChannel(SocketChannel ch) {
                             if (ssl != null) {
-                                ch.pipeline().addLast(ssl.newHandler(ch.alloc(), uri.getHost(), uri.getPort()));
+                                io.netty.handler.ssl.SslHandler tls = ssl.newHandler(ch.alloc(), uri.getHost(), uri.getPort());
+                                // the gateway's certificate must name the host dialled, not only chain to a trusted CA
+                                javax.net.ssl.SSLParameters parameters = tls.engine().getSSLParameters();
+                                parameters.setEndpointIdentificationAlgorithm("HTTPS");
+                                tls.engine().setSSLParameters(parameters);
+                                ch.pipeline().addLast(tls);
                             }
                             ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(64 * 1024),
                                     new WebSocketClientProtocolHandler(config),

@@ -12,7 +12,8 @@ import org.cameltaas.connector.protocol.Tunnel;
  * What the connector is told: the gateway to dial, its connector token(s), the OpenAI-compatible server it serves,
  * and optionally that server's own API key. From the command line, the token also from {@code TAAS_CONNECTOR_TOKEN}.
  */
-public record ConnectorSettings(List<URI> gateways, List<String> tokens, URI target, String targetApiKey) {
+public record ConnectorSettings(List<URI> gateways, List<String> tokens, URI target, String targetApiKey,
+                                java.nio.file.Path caFile) {
 
     public static final String USAGE = """
             Usage: bin/connector --gateway <url> --token <connector token> --target <OpenAI-compatible base URL>
@@ -21,7 +22,9 @@ public record ConnectorSettings(List<URI> gateways, List<String> tokens, URI tar
               --token        the connector token from POST /admin/v1/deployments/{id}/connector-tokens (or set
                              TAAS_CONNECTOR_TOKEN); several, comma-separated, serve several deployments
               --target       the model server next to the connector, e.g. http://127.0.0.1:11434/v1
-              --target-key   an API key the target wants (or TAAS_TARGET_API_KEY); none by default""";
+              --target-key   an API key the target wants (or TAAS_TARGET_API_KEY); none by default
+              --ca-file      PEM certificates to trust for an https/wss gateway (or TAAS_CONNECTOR_CA_FILE), e.g. a
+                             private CA's; the JDK's trust store by default. The gateway's name is always verified""";
 
     public ConnectorSettings {
         gateways = List.copyOf(gateways);
@@ -53,6 +56,7 @@ public record ConnectorSettings(List<URI> gateways, List<String> tokens, URI tar
         String token = env.get("TAAS_CONNECTOR_TOKEN");
         String target = null;
         String targetKey = env.get("TAAS_TARGET_API_KEY");
+        String caFile = env.get("TAAS_CONNECTOR_CA_FILE");
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             String value = null;
@@ -68,6 +72,7 @@ public record ConnectorSettings(List<URI> gateways, List<String> tokens, URI tar
                 case "--token" -> token = value;
                 case "--target" -> target = value;
                 case "--target-key" -> targetKey = value;
+                case "--ca-file" -> caFile = value;
                 case "--help", "-h" -> throw new IllegalArgumentException(USAGE);
                 default -> throw new IllegalArgumentException("Unknown option " + arg + "\n" + USAGE);
             }
@@ -91,7 +96,16 @@ public record ConnectorSettings(List<URI> gateways, List<String> tokens, URI tar
         }
         return new ConnectorSettings(gateways, tokens,
                 url(target.endsWith("/") ? target.substring(0, target.length() - 1) : target, "--target",
-                        List.of("http", "https")), targetKey == null || targetKey.isBlank() ? null : targetKey);
+                        List.of("http", "https")), targetKey == null || targetKey.isBlank() ? null : targetKey,
+                caFile == null || caFile.isBlank() ? null : caFile(caFile.strip()));
+    }
+
+    private static java.nio.file.Path caFile(String name) {
+        java.nio.file.Path file = java.nio.file.Path.of(name);
+        if (!java.nio.file.Files.isReadable(file)) {
+            throw new IllegalArgumentException("--ca-file " + name + " cannot be read\n" + USAGE);
+        }
+        return file;
     }
 
     private static URI url(String text, String option, List<String> schemes) {

@@ -42,6 +42,17 @@ public final class TaasNettyHttpComponent extends NettyHttpComponent {
         this.uploadDisk = disk;
     }
 
+    private volatile io.netty.handler.ssl.SslContext tls;
+
+    /**
+     * Serves HTTPS with this context ({@code TAAS_TLS_CERT_FILE}, {@code TAAS_TLS_KEY_FILE}): the TLS handler goes
+     * first in the gateway's own pipeline, so every limit, the tunnel endpoint and the upload spooler apply as on HTTP.
+     * Set before the routes start.
+     */
+    public void setTls(io.netty.handler.ssl.SslContext tls) {
+        this.tls = tls;
+    }
+
     public InboundLimits limits() {
         return limits;
     }
@@ -51,7 +62,7 @@ public final class TaasNettyHttpComponent extends NettyHttpComponent {
         return servers.computeIfAbsent(consumer.getConfiguration().getAddress(), address -> {
             HttpServerBootstrapFactory server = new HttpServerBootstrapFactory(
                     getMultiplexChannelHandler(consumer.getConfiguration().getPort()));
-            ChannelInitializer<Channel> pipeline = new TaasServerInitializer(consumer, limits, perIp, tunnel, uploads, uploadDisk);
+            ChannelInitializer<Channel> pipeline = new TaasServerInitializer(consumer, limits, perIp, tunnel, uploads, uploadDisk, tls);
             server.init(getCamelContext(), consumer.getConfiguration(), pipeline);
             return server;
         });

@@ -36,21 +36,25 @@ public final class TaasServerInitializer extends HttpServerInitializerFactory {
     /** Where {@code POST /v1/files} bodies are spooled, and the threads that write them; null: aggregated like any body. */
     private final org.cameltaas.gateway.files.SpooledUploads uploads;
     private final java.util.concurrent.Executor uploadDisk;
+    /** The gateway's own TLS (null: plain HTTP, or Camel's when the route URI asks for it). */
+    private final io.netty.handler.ssl.SslContext tls;
 
     TaasServerInitializer(NettyHttpConsumer consumer, InboundLimits limits, ConnectionsPerIp perIp,
                           java.util.function.Supplier<ChannelHandler> tunnel,
-                          org.cameltaas.gateway.files.SpooledUploads uploads, java.util.concurrent.Executor uploadDisk) {
+                          org.cameltaas.gateway.files.SpooledUploads uploads, java.util.concurrent.Executor uploadDisk,
+                          io.netty.handler.ssl.SslContext tls) {
         super(consumer);
         this.limits = limits;
         this.perIp = perIp;
         this.tunnel = tunnel;
         this.uploads = uploads;
         this.uploadDisk = uploadDisk;
+        this.tls = tls;
     }
 
     @Override
     public ServerInitializerFactory createPipelineFactory(NettyConsumer nettyConsumer) {
-        return new TaasServerInitializer((NettyHttpConsumer) nettyConsumer, limits, perIp, tunnel, uploads, uploadDisk);
+        return new TaasServerInitializer((NettyHttpConsumer) nettyConsumer, limits, perIp, tunnel, uploads, uploadDisk, tls);
     }
 
     @Override
@@ -66,6 +70,9 @@ public final class TaasServerInitializer extends HttpServerInitializerFactory {
         boolean spooling = uploads != null && uploadDisk != null;
         InboundGuard guard = new InboundGuard(limits, spooling);
         pipeline.addLast("per-ip", perIp);
+        if (tls != null) {
+            pipeline.addLast("tls", tls.newHandler(ch.alloc())); // after the per-IP cap: a refused address costs no handshake
+        }
         pipeline.addLast("first-byte", guard.byteWatcher());
         pipeline.addLast("decoder", new HttpRequestDecoder(configuration.getMaxInitialLineLength(), limits.maxHeaderBytes(),
                 configuration.getMaxChunkSize()));
