@@ -417,8 +417,8 @@ final class InboundGuard extends ChannelDuplexHandler {
     }
 
     /**
-     * Answers a request the routes never see, then closes: reading stops, so whatever else the client sends is not
-     * read. A refusal behind a reply still being written only closes (a reply must not interleave with another).
+     * Answers a request the routes never see, then closes. A refusal behind a reply still being written only closes
+     * (a reply must not interleave with another).
      */
     private void refuse(int status, String code, String message) {
         phase = Phase.REFUSED;
@@ -428,7 +428,33 @@ final class InboundGuard extends ChannelDuplexHandler {
             close();
             return;
         }
-        ctx.writeAndFlush(Refusals.of(status, code, message, path)).addListener(ChannelFutureListener.CLOSE);
+        ctx.writeAndFlush(Refusals.of(status, code, message, path)).addListener(written -> lingerThenClose());
+    }
+
+    /** How long a refused client may go on sending before the connection closes. */
+    private static final long LINGER_MILLIS = 2000;
+
+    /**
+     * The client may still be sending the body it was refused (a 413 comes before the body is read): closing with
+     * its bytes unread resets the connection, and the reset can destroy the refusal on its way to the client. So the
+     * output is shut (the client reads the refusal, then the end), what still comes is read and dropped (the phase is
+     * REFUSED), and the connection closes when the client closes it or after {@link #LINGER_MILLIS}.
+     */
+    private void lingerThenClose() {
+        if (!(ctx.channel() instanceof io.netty.channel.socket.DuplexChannel duplex) || !ctx.channel().isActive()) {
+            ctx.close();
+            return;
+        }
+        duplex.shutdownOutput().addListener(shut -> {
+            if (!shut.isSuccess()) {
+                ctx.close();
+                return;
+            }
+            ctx.channel().config().setAutoRead(true);
+            ctx.executor().schedule(() -> {
+                ctx.close();
+            }, LINGER_MILLIS, TimeUnit.MILLISECONDS);
+        });
     }
 
     private void close() {
