@@ -21,10 +21,7 @@ public class Authenticator implements Processor {
     @Override
     public void process(Exchange exchange) {
         Message message = exchange.getMessage();
-        String token = bearer(message.getHeader("Authorization", String.class));
-        if (token == null) {
-            token = message.getHeader("x-api-key", String.class);
-        }
+        String token = presentedToken(message.getHeader("Authorization", String.class), message.getHeader("x-api-key", String.class));
         if (token == null || token.isBlank()) {
             throw new GatewayException(401, "invalid_request_error", "invalid_api_key", null,
                     "Missing API key: send Authorization: Bearer taas_... (or x-api-key).");
@@ -33,6 +30,12 @@ public class Authenticator implements Processor {
                 .orElseThrow(() -> new GatewayException(401, "invalid_request_error", "invalid_api_key", null,
                         "Invalid API key. Tokens start with taas_; check the token you sent."));
         exchange.setProperty(GatewayHeaders.PRINCIPAL, principal);
+    }
+
+    /** The token a request presents: its {@code Authorization: Bearer} value, else its {@code x-api-key}; null for none. */
+    public static String presentedToken(String authorization, String apiKey) {
+        String bearer = bearer(authorization);
+        return bearer != null ? bearer : apiKey;
     }
 
     private static String bearer(String authorization) {

@@ -59,9 +59,7 @@ public final class SpooledUploads {
         if (known == null) {
             return true;
         }
-        String authorization = headers.get("Authorization");
-        String token = authorization != null && authorization.trim().regionMatches(true, 0, "Bearer ", 0, 7)
-                ? authorization.trim().substring(7).trim() : headers.get("x-api-key");
+        String token = org.cameltaas.gateway.auth.Authenticator.presentedToken(headers.get("Authorization"), headers.get("x-api-key"));
         return token != null && !token.isBlank() && known.test(token.trim());
     }
 
